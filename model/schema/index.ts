@@ -1,0 +1,1 @@
+export { format_zod_error, InputError } from './format_zod_error';
