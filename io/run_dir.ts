@@ -7,18 +7,14 @@ import {
   slab_column,
   socket_columns,
   type GlobalSample,
+  type Run,
   type RunMeta,
   type SocketSample,
 } from '../model/run_output/run_output';
 import { parse_csv, to_csv } from '../model/run_output/csv';
 import { InputError } from '../model/schema/format_zod_error';
 
-/** A run as held in memory: what capture and simulate write, what validate reads. */
-export interface Run {
-  meta: RunMeta;
-  sockets: SocketSample[];
-  global: GlobalSample[];
-}
+export type { Run } from '../model/run_output/run_output';
 
 export function global_columns(meta: Pick<RunMeta, 'counters' | 'slab_caches'>): string[] {
   return [...global_base_columns, ...meta.counters.map(counter_column), ...meta.slab_caches.map(slab_column)];

@@ -37,6 +37,10 @@ export const slab_names = [
 ] as const;
 export type SlabName = (typeof slab_names)[number];
 
+/** Per-socket caches beyond the R-1.3 table, found by measurement (docs/model.md); absent = not counted. */
+export const extra_slab_names = ['lsm_inode_cache', 'lsm_file_cache', 'ep_head'] as const;
+export type ExtraSlabName = (typeof extra_slab_names)[number];
+
 export const kernel_profile_schema = z.strictObject({
   /** Short id used on the command line (`--profile 6.18.44-reference`). */
   id: z.string().min(1),
@@ -104,6 +108,16 @@ export const kernel_profile_schema = z.strictObject({
   tsq_limit_always: z.boolean(),
   /** sndbuf_expand() factor per congestion control (R-2.18); unknown names use 2. */
   sndbuf_expand_factor: z.record(z.string(), positive),
+  /**
+   * Optional per-socket caches: LSM blobs (security/security.c lsm_inode_cache per inode, lsm_file_cache per file,
+   * present when CONFIG_SECURITY has LSMs with blobs) and ep_head (fs/eventpoll.c epitems_head, one per file the
+   * first time it joins an epoll set). Absent entries are not counted.
+   */
+  slab_extra: z
+    .strictObject(Object.fromEntries(extra_slab_names.map((n) => [n, slab_object.optional()])) as Record<ExtraSlabName, z.ZodOptional<typeof slab_object>>)
+    .optional(),
+  /** [6.1]: tcp_select_initial_window caps the initial rcv_wnd at 65535 (removed in 6.10; R-5.7). Absent = false. */
+  initial_rcv_wnd_u16_cap: z.boolean().optional(),
 });
 
 export type KernelProfile = z.infer<typeof kernel_profile_schema>;

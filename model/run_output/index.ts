@@ -7,5 +7,5 @@ export {
   recorded_counters,
   recorded_slab_caches,
 } from './run_output';
-export type { RunMeta, RunSource, SocketSample, SocketColumn, GlobalSample } from './run_output';
+export type { Run, RunMeta, RunSource, SocketSample, SocketColumn, GlobalSample } from './run_output';
 export { to_csv, parse_csv } from './csv';

@@ -164,3 +164,10 @@ export const recorded_slab_caches = [
   'kmalloc-4k',
   'kmalloc-8k',
 ] as const;
+
+/** A run as held in memory: what capture and simulate produce, what validate reads. */
+export interface Run {
+  meta: RunMeta;
+  sockets: SocketSample[];
+  global: GlobalSample[];
+}

@@ -1,0 +1,11 @@
+export { parse_ss } from './parse_ss';
+export type { SsSocket } from './parse_ss';
+export { parse_nstat, tcpext_counter } from './parse_nstat';
+export { parse_sockstat } from './parse_sockstat';
+export type { SockstatTcp } from './parse_sockstat';
+export { parse_slabinfo } from './parse_slabinfo';
+export type { SlabCache } from './parse_slabinfo';
+export { parse_protocols } from './parse_protocols';
+export type { ProtocolRow } from './parse_protocols';
+export { parse_sysctl_listing } from './parse_sysctl';
+export { parse_proc_netstat } from './parse_proc_netstat';

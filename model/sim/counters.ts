@@ -1,0 +1,36 @@
+/**
+ * The /proc/net/netstat TcpExt counters the simulator counts (a subset of run_output's
+ * recorded_counters: only those it models; a run lists exactly these in meta.counters so that a
+ * comparison never mistakes "not modelled" for zero).
+ * Kernel: include/uapi/linux/snmp.h LINUX_MIB_* names, as printed in /proc/net/netstat.
+ */
+export const sim_counters = [
+  'TCPRcvCoalesce',
+  'PruneCalled',
+  'RcvPruned',
+  'TCPRcvCollapsed',
+  'TCPRcvQDrop',
+  'TCPZeroWindowDrop',
+  'TCPWantZeroWindowAdv',
+  'TCPToZeroWindowAdv',
+  'TCPFromZeroWindowAdv',
+  'TCPMemoryPressures',
+  'TCPMemoryPressuresChrono',
+  'DelayedACKs',
+  'TCPOrigDataSent',
+] as const;
+export type SimCounter = (typeof sim_counters)[number];
+
+export const C_RcvCoalesce = 0;
+export const C_PruneCalled = 1;
+export const C_RcvPruned = 2;
+export const C_RcvCollapsed = 3;
+export const C_RcvQDrop = 4;
+export const C_ZeroWindowDrop = 5;
+export const C_WantZeroWindowAdv = 6;
+export const C_ToZeroWindowAdv = 7;
+export const C_FromZeroWindowAdv = 8;
+export const C_MemoryPressures = 9;
+export const C_MemoryPressuresChrono = 10;
+export const C_DelayedACKs = 11;
+export const C_OrigDataSent = 12;

@@ -1,0 +1,4 @@
+export { simulate } from './simulate';
+export type { SimOptions, SimResult } from './simulate';
+export { sim_counters } from './counters';
+export type { SimCounter } from './counters';

@@ -1,0 +1,98 @@
+import type { SimContext } from './sim_context';
+import type { GlobalSample, SocketSample } from '../run_output/run_output';
+import { counter_column, global_base_columns, slab_column } from '../run_output/run_output';
+import { sim_counters } from './counters';
+import { tcp_current_mss } from './tcp_xmit_size_goal';
+
+/** The socket rows of one sample. */
+export function sample_sockets(ctx: SimContext, t_ms: number, merge: boolean, out: SocketSample[]): void {
+  const sk = ctx.sock;
+  const merged = new Map<string, SocketSample>();
+  for (let c = 0; c < ctx.nconn; c++) {
+    const gr = ctx.groups[ctx.conn_group[c]];
+    for (let side = 0; side < 2; side++) {
+      const s = 2 * c + side;
+      const row: SocketSample = {
+        t_ms,
+        group: gr.g.name,
+        conn: ctx.conn_index[c],
+        side: side === 0 ? 'client' : 'server',
+        state: 'ESTAB',
+        weight: ctx.conn_weight[c],
+        r_bytes: sk.r[s],
+        rb_bytes: sk.rb[s],
+        t_bytes: 0,
+        tb_bytes: sk.tb[s],
+        f_bytes: sk.f[s],
+        w_bytes: sk.w[s],
+        o_bytes: 0,
+        bl_bytes: 0,
+        d_count: sk.d[s],
+        recv_q_bytes: sk.rcv_nxt[s] - sk.copied_seq[s],
+        send_q_bytes: sk.write_seq[s] - sk.snd_una[s],
+        notsent_bytes: sk.write_seq[s] - sk.snd_nxt[s],
+        rcv_space_bytes: sk.rcvq_space[s],
+        rcv_ssthresh_bytes: sk.rcv_ssthresh[s],
+        snd_wnd_bytes: sk.snd_wnd[s],
+        rcv_wnd_bytes: sk.rcv_wnd[s],
+        cwnd_segs: sk.cwnd[s],
+        mss_bytes: tcp_current_mss(ctx, s),
+        advmss_bytes: ctx.link.advmss_bytes,
+        rcv_mss_bytes: sk.rcv_mss[s],
+        unacked_segs: sk.packets_out[s],
+        bytes_received: sk.rcv_nxt[s],
+        bytes_acked: sk.snd_una[s],
+        bytes_written: sk.write_seq[s],
+        bytes_read: sk.copied_seq[s],
+      };
+      if (!merge) {
+        out.push(row);
+        continue;
+      }
+      // rows identical in every value but conn merge into one row whose weight sums theirs
+      const key = `${gr.index}|${side}|${row.r_bytes}|${row.rb_bytes}|${row.tb_bytes}|${row.f_bytes}|${row.w_bytes}|${row.d_count}|${row.recv_q_bytes}|${row.send_q_bytes}|${row.notsent_bytes}|${row.rcv_space_bytes}|${row.rcv_ssthresh_bytes}|${row.snd_wnd_bytes}|${row.rcv_wnd_bytes}|${row.cwnd_segs}|${row.mss_bytes}|${row.rcv_mss_bytes}|${row.unacked_segs}|${row.bytes_received}|${row.bytes_acked}|${row.bytes_written}|${row.bytes_read}`;
+      const prev = merged.get(key);
+      if (prev) prev.weight += row.weight;
+      else {
+        merged.set(key, row);
+        out.push(row);
+      }
+    }
+  }
+}
+
+/** Slab objects the simulator reports: per established connection (model/slab), weighted. */
+export interface SlabTotals {
+  caches: string[];
+  objects: Record<string, number>;
+}
+
+/** The global row of one sample (global.csv). */
+export function sample_global(ctx: SimContext, t_ms: number, counters_at_0: Float64Array, slab: SlabTotals): GlobalSample {
+  const sk = ctx.sock;
+  const m = ctx.mem;
+  let sockets_pages = 0;
+  for (let s = 0; s < 2 * ctx.nconn; s++) {
+    sockets_pages += Math.ceil((sk.r[s] + sk.w[s] + sk.f[s]) / 4096) * ctx.conn_weight[s >> 1];
+  }
+  const values: Record<string, number | null> = {};
+  for (const c of global_base_columns) values[c] = null;
+  values.sockstat_tcp_inuse_count = m.sockets_allocated;
+  values.sockstat_tcp_alloc_count = m.sockets_allocated;
+  values.sockstat_tcp_orphan_count = 0;
+  values.sockstat_tcp_tw_count = 0;
+  values.sockstat_tcp_mem_pages = Math.max(0, m.global_pages);
+  values.sockets_pages = sockets_pages;
+  if (m.memcg_enabled) {
+    values.memcg_tcp_usage_bytes = m.memcg_usage_pages * 4096;
+    values.memcg_tcp_limit_bytes = m.memcg_limit_pages * 4096;
+    values.memcg_tcp_failcnt_count = m.memcg_failcnt;
+    values.memcg_tcp_max_usage_bytes = m.memcg_max_usage_pages * 4096;
+  }
+  values.tcp_memory_pressure = m.pressure_since_ms >= 0 ? 1 : 0;
+  for (let i = 0; i < sim_counters.length; i++) {
+    values[counter_column(sim_counters[i])] = ctx.counters[i] - counters_at_0[i];
+  }
+  for (const cache of slab.caches) values[slab_column(cache)] = slab.objects[cache];
+  return { t_ms, values };
+}

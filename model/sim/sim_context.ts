@@ -1,0 +1,83 @@
+import type { KernelProfile } from '../profile/kernel_profile';
+import type { Scenario } from '../scenario/scenario_schema';
+import { EventHeap } from './event_heap';
+import { SkbPool } from './skb_pool';
+import { SocketTable } from './socket_table';
+import type { MemPool } from './mem_pool';
+import type { GroupRuntime } from './group_runtime';
+
+/** Event kinds (EventHeap.kind). */
+export const EV_WRITER = 1;
+export const EV_DELIVER = 2;
+export const EV_ACK = 3;
+export const EV_DELACK = 4;
+export const EV_PROBE = 5;
+export const EV_READ = 6;
+export const EV_ZWP = 7;
+export const EV_RTO = 8;
+
+/** What differs per link kind (R-2.9, R-3.3..3.10). */
+export interface LinkRuntime {
+  kind: 'loopback' | 'veth' | 'nic';
+  /** mss_cache from the MTU with timestamps (R-2.8) before the half-window bound. */
+  mss_bytes: number;
+  /** tp->advmss after the handshake: the MSS option minus the timestamp option (lo 65483). */
+  advmss_bytes: number;
+  /** The MSS option sent in SYNs (lo 65495): the client's initial-window mss and the peer's mss_clamp. */
+  syn_advmss_bytes: number;
+  /** sk_gso_max_size: dev gso_max_size (65536) − (MAX_TCP_HEADER + 1) (R-2.9). */
+  gso_max_size_bytes: number;
+  /** One-way propagation delay (0 on lo/veth: delivery in the same softirq). */
+  one_way_ns: number;
+  /** NIC only: serialization, bits per second; 0 = infinite. */
+  bandwidth_bits_per_s: number;
+  rx_buffer: 'page_frag_2k' | 'page_frag_4k' | null;
+  gro: boolean;
+  /** Retransmission timeout used for the persist timer and the quick-ACK refresh (ms). */
+  rto_ms: number;
+  /** Receiver RTT estimate once measured (DRS, R-5.17); ms-resolution timestamps give ≥ 1 ms. */
+  rcv_rtt_ms: number;
+}
+
+/** The whole mutable state of one run. */
+export interface SimContext {
+  p: KernelProfile;
+  scenario: Scenario;
+  link: LinkRuntime;
+  /** Truesize of an empty TCP TX skb (R-2.3) and SKB_TRUESIZE(0) (R-1.4). */
+  tx_base_truesize: number;
+  skb_overhead_bytes: number;
+  /** SKB_DATA_ALIGN(sizeof(struct sk_buff)) (256). */
+  sk_buff_bytes: number;
+  heap: EventHeap;
+  skb: SkbPool;
+  sock: SocketTable;
+  /** Simulated connections (each may stand for `weight` identical ones). */
+  nconn: number;
+  conn_group: Uint16Array;
+  conn_weight: Float64Array;
+  /** First connection index (within its group) this simulated connection stands for. */
+  conn_index: Int32Array;
+  groups: GroupRuntime[];
+  /** Writer program state per connection. */
+  wr_step: Int32Array;
+  wr_left: Int32Array;
+  wr_rep: Int32Array;
+  wr_pending: Float64Array;
+  wr_state: Uint8Array;
+  /** Reader: bytes still allowed in the current period (periodic readers). */
+  rd_budget: Float64Array;
+  mem: MemPool;
+  counters: Float64Array;
+  now_ns: number;
+  now_ms: number;
+  events: number;
+  /** NIC: time the shared link is busy until, per direction (0 = client→server). */
+  link_busy_ns: Float64Array;
+  /** True when some simulated connection stands for several (weight > 1). */
+  weighted: boolean;
+}
+
+export function make_core(n_sockets: number): { heap: EventHeap; skb: SkbPool; sock: SocketTable } {
+  return { heap: new EventHeap(Math.max(1024, n_sockets)), skb: new SkbPool(1024), sock: new SocketTable(n_sockets) };
+}

@@ -1,0 +1,96 @@
+/**
+ * All sk_buffs of a run in one struct-of-arrays pool with a free list: queues are singly linked lists
+ * of pool indices, so queuing, coalescing and freeing allocate nothing once the pool has grown.
+ *
+ * Kernel: struct sk_buff fields the accounting needs: seq/end_seq (TCP_SKB_CB), len, truesize,
+ * nr_frags (skb_shinfo), the cloned state (skb_cloned, R-3.4) and, for collapsed linear skbs, the
+ * tailroom (R-4.4).
+ * Model: `peer` links a loopback/veth receive clone and the sender's original (R-3.3): while both
+ * exist the receive skb is cloned and cannot be coalesced into (R-4.2, R-4.9).
+ */
+export const SKB_CLONED = 1;
+/** Linear skb built by tcp_collapse (R-4.16): small segments may be copied into its tailroom (R-4.4). */
+export const SKB_LINEAR = 2;
+/** Closed for appends by sendmsg (frag limit reached, R-2.5). */
+export const SKB_CLOSED = 4;
+
+export class SkbPool {
+  seq: Float64Array;
+  len: Int32Array;
+  truesize: Int32Array;
+  next: Int32Array;
+  peer: Int32Array;
+  nr_frags: Uint8Array;
+  flags: Uint8Array;
+  /** tcp_skb_pcount: segments this skb counts for in packets_out (set at transmit). */
+  pcount: Int32Array;
+  private free_head = -1;
+  private used = 0;
+  live = 0;
+
+  constructor(capacity = 1024) {
+    this.seq = new Float64Array(capacity);
+    this.len = new Int32Array(capacity);
+    this.truesize = new Int32Array(capacity);
+    this.next = new Int32Array(capacity);
+    this.peer = new Int32Array(capacity);
+    this.nr_frags = new Uint8Array(capacity);
+    this.flags = new Uint8Array(capacity);
+    this.pcount = new Int32Array(capacity);
+  }
+
+  bytes(): number {
+    return this.seq.length * (8 + 5 * 4 + 2);
+  }
+
+  private grow(): void {
+    const n = this.seq.length * 2;
+    const s = new Float64Array(n);
+    s.set(this.seq);
+    this.seq = s;
+    for (const k of ['len', 'truesize', 'next', 'peer', 'pcount'] as const) {
+      const y = new Int32Array(n);
+      y.set(this[k]);
+      this[k] = y;
+    }
+    for (const k of ['nr_frags', 'flags'] as const) {
+      const y = new Uint8Array(n);
+      y.set(this[k]);
+      this[k] = y;
+    }
+  }
+
+  alloc(seq: number, len: number, truesize: number, nr_frags: number, flags: number): number {
+    let i: number;
+    if (this.free_head >= 0) {
+      i = this.free_head;
+      this.free_head = this.next[i];
+    } else {
+      if (this.used === this.seq.length) this.grow();
+      i = this.used++;
+    }
+    this.seq[i] = seq;
+    this.len[i] = len;
+    this.truesize[i] = truesize;
+    this.nr_frags[i] = nr_frags;
+    this.flags[i] = flags;
+    this.next[i] = -1;
+    this.peer[i] = -1;
+    this.pcount[i] = 0;
+    this.live++;
+    return i;
+  }
+
+  free(i: number): void {
+    // break a clone link in either direction (R-3.4)
+    const p = this.peer[i];
+    if (p >= 0) {
+      this.peer[p] = -1;
+      this.flags[p] &= ~SKB_CLONED;
+    }
+    this.peer[i] = -1;
+    this.next[i] = this.free_head;
+    this.free_head = i;
+    this.live--;
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * Per-socket TCP state as a struct of arrays: socket i of connection c is 2c (client) or 2c + 1
+ * (server); its peer is i ^ 1. Sequence numbers are byte offsets from the connection's start (ISN = 0),
+ * held in Float64 so they never wrap.
+ *
+ * Kernel: the struct sock / tcp_sock / inet_connection_sock fields that change the memory numbers
+ * (R-2.x, R-3.x, R-5.x, R-6.2), named as in the kernel.
+ * Model: one array per field; queues are lists of SkbPool indices: the receive queue (rq_*), and the
+ * write queue with the rtx part first (wq_head … up to wq_send, not yet acked) then the unsent part
+ * (wq_send … wq_tail).
+ */
+export const F_RCVBUF_LOCK = 1 << 0;
+export const F_SNDBUF_LOCK = 1 << 1;
+export const F_NODELAY = 1 << 2;
+/** ICSK_ACK_NOMEM: advertise a zero window on the next ACK (R-4.15, 6.18). */
+export const F_ACK_NOMEM = 1 << 3;
+/** SOCK_NOSPACE: the writer waits for send space. */
+export const F_NOSPACE = 1 << 4;
+/** ICSK_ACK_TIMER: a delayed ACK is scheduled. */
+export const F_DELACK = 1 << 5;
+/** ICSK_TIME_PROBE0 armed (persist timer, R-5.14). */
+export const F_PROBE = 1 << 6;
+/** The socket belongs to the scenario's memory cgroup. */
+export const F_MEMCG = 1 << 7;
+/** icsk_ack.ato set: first data seen. */
+export const F_ATO = 1 << 8;
+/** A receiver RTT estimate exists (DRS needs one, R-5.17). */
+export const F_RTT = 1 << 9;
+/** ICSK_ACK_PUSHED / PUSHED2: small segments seen since the last ACK. */
+export const F_PUSHED = 1 << 10;
+export const F_PUSHED2 = 1 << 11;
+/** A reader wake-up event is already queued. */
+export const F_READ_QUEUED = 1 << 12;
+/** ICSK_ACK_NOW: ACK at once. */
+export const F_ACK_NOW = 1 << 13;
+/** ICSK_TIME_RETRANS armed. */
+export const F_RTO = 1 << 14;
+
+export class SocketTable {
+  readonly n: number;
+  // sequence space (bytes since the start of the connection)
+  rcv_nxt: Float64Array;
+  copied_seq: Float64Array;
+  rcv_wup: Float64Array;
+  write_seq: Float64Array;
+  snd_nxt: Float64Array;
+  snd_una: Float64Array;
+  snd_sml: Float64Array;
+  rcvq_seq: Float64Array;
+  // times (ms of simulated time; *_due_ns in ns)
+  lrcvtime_ms: Float64Array;
+  rcvq_time_ms: Float64Array;
+  delack_due_ns: Float64Array;
+  probe_due_ns: Float64Array;
+  rto_due_ns: Float64Array;
+  // memory (ss -m fields)
+  r: Int32Array;
+  f: Int32Array;
+  w: Int32Array;
+  rb: Int32Array;
+  tb: Int32Array;
+  d: Int32Array;
+  // windows
+  rcv_wnd: Int32Array;
+  rcv_ssthresh: Int32Array;
+  window_clamp: Int32Array;
+  snd_wnd: Int32Array;
+  max_window: Int32Array;
+  rcvq_space: Int32Array;
+  rcv_mss: Int32Array;
+  cwnd: Int32Array;
+  packets_out: Int32Array;
+  // queues
+  rq_head: Int32Array;
+  rq_tail: Int32Array;
+  wq_head: Int32Array;
+  wq_send: Int32Array;
+  wq_tail: Int32Array;
+  pfrag_off: Int32Array;
+  // small fields
+  flags: Uint16Array;
+  quick: Uint8Array;
+  ratio: Uint8Array;
+  rcv_wscale: Uint8Array;
+  snd_wscale: Uint8Array;
+  probe_backoff: Uint8Array;
+
+  constructor(n: number) {
+    this.n = n;
+    const f64 = () => new Float64Array(n);
+    const i32 = () => new Int32Array(n);
+    const u8 = () => new Uint8Array(n);
+    this.rcv_nxt = f64();
+    this.copied_seq = f64();
+    this.rcv_wup = f64();
+    this.write_seq = f64();
+    this.snd_nxt = f64();
+    this.snd_una = f64();
+    this.snd_sml = f64();
+    this.rcvq_seq = f64();
+    this.lrcvtime_ms = f64();
+    this.rcvq_time_ms = f64();
+    this.delack_due_ns = f64();
+    this.probe_due_ns = f64();
+    this.rto_due_ns = f64();
+    this.r = i32();
+    this.f = i32();
+    this.w = i32();
+    this.rb = i32();
+    this.tb = i32();
+    this.d = i32();
+    this.rcv_wnd = i32();
+    this.rcv_ssthresh = i32();
+    this.window_clamp = i32();
+    this.snd_wnd = i32();
+    this.max_window = i32();
+    this.rcvq_space = i32();
+    this.rcv_mss = i32();
+    this.cwnd = i32();
+    this.packets_out = i32();
+    this.rq_head = i32().fill(-1);
+    this.rq_tail = i32().fill(-1);
+    this.wq_head = i32().fill(-1);
+    this.wq_send = i32().fill(-1);
+    this.wq_tail = i32().fill(-1);
+    this.pfrag_off = i32();
+    this.flags = new Uint16Array(n);
+    this.quick = u8();
+    this.ratio = u8();
+    this.rcv_wscale = u8();
+    this.snd_wscale = u8();
+    this.probe_backoff = u8();
+  }
+
+  /** Bytes of state per socket held in these arrays. */
+  static bytes_per_socket(): number {
+    return 13 * 8 + 20 * 4 + 2 + 5;
+  }
+}

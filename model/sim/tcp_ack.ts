@@ -1,0 +1,97 @@
+import type { SimContext } from './sim_context';
+import { EV_WRITER } from './sim_context';
+import { F_NOSPACE, F_RTO, F_SNDBUF_LOCK } from './socket_table';
+import { sk_mem_uncharge, tcp_under_memory_pressure } from './mem_pool';
+import { tcp_sndbuf_expand } from '../window/tcp_sndbuf_expand';
+import { tcp_current_mss } from './tcp_xmit_size_goal';
+import { tcp_rearm_rto, tcp_write_xmit } from './tcp_write_xmit';
+import { sk_stream_is_writeable } from './tcp_sendmsg';
+
+/** Largest cwnd the model lets slow start reach (segments). */
+const CWND_CAP = 65535;
+
+/**
+ * Kernel: net/ipv4/tcp_input.c `tcp_should_expand_sndbuf` + `tcp_sndbuf_expand` (R-2.18): on an ACK
+ * that frees space for a waiting writer: not locked, not under pressure, tcp_memory_allocated <
+ * tcp_mem[0], packets in flight < cwnd.
+ */
+function tcp_new_space(ctx: SimContext, s: number): void {
+  const sk = ctx.sock;
+  if (
+    !(sk.flags[s] & F_SNDBUF_LOCK) &&
+    !tcp_under_memory_pressure(ctx, s) &&
+    ctx.mem.global_pages < ctx.mem.tcp_mem[0] &&
+    sk.packets_out[s] < sk.cwnd[s]
+  ) {
+    const cc = ctx.groups[ctx.conn_group[s >> 1]].cc;
+    sk.tb[s] = tcp_sndbuf_expand(ctx.p, {
+      mss: tcp_current_mss(ctx, s),
+      mss_clamp: ctx.link.syn_advmss_bytes,
+      cwnd: sk.cwnd[s],
+      cc,
+      sndbuf: sk.tb[s],
+    });
+  }
+  // sk_stream_write_space (R-2.20)
+  if (sk_stream_is_writeable(ctx, s)) {
+    sk.flags[s] &= ~F_NOSPACE;
+    ctx.heap.push(ctx.now_ns, EV_WRITER, s >> 1, 0);
+  }
+}
+
+/**
+ * An ACK arriving at socket s.
+ * Kernel: net/ipv4/tcp_input.c `tcp_ack` → `tcp_clean_rtx_queue` (R-2.10: acked skbs leave w and
+ * are uncharged, then reclaimed, R-6.9; a partly acked skb is trimmed, `tcp_trim_head`),
+ * `tcp_ack_update_window` (snd_wnd, max_window → mss, R-2.8), slow start, `tcp_check_space`
+ * (tcp_new_space for a waiting writer), `tcp_data_snd_check` (push what the window now allows).
+ * Model: freeing the original un-clones the receiver's copy (R-4.9); cwnd grows by one per acked
+ * segment without loss (slow start, capped).
+ */
+export function tcp_ack(ctx: SimContext, s: number, ack_seq: number, win: number): void {
+  const sk = ctx.sock;
+  const k = ctx.skb;
+  let freed = false;
+  if (ack_seq > sk.snd_una[s]) {
+    let skb = sk.wq_head[s];
+    let acked_segs = 0;
+    while (skb >= 0 && skb !== sk.wq_send[s]) {
+      const end = k.seq[skb] + k.len[skb];
+      if (end <= ack_seq) {
+        const ts = k.truesize[skb];
+        const nx = k.next[skb];
+        sk.packets_out[s] -= k.pcount[skb];
+        acked_segs += k.pcount[skb];
+        sk.w[s] -= ts;
+        k.free(skb);
+        sk_mem_uncharge(ctx, s, ts);
+        skb = nx;
+        freed = true;
+      } else {
+        if (ack_seq > k.seq[skb]) {
+          // tcp_trim_head: payload truesize leaves with the acked bytes
+          const delta = ack_seq - k.seq[skb];
+          k.seq[skb] = ack_seq;
+          k.len[skb] -= delta;
+          k.truesize[skb] -= delta;
+          sk.w[s] -= delta;
+          sk_mem_uncharge(ctx, s, delta);
+          freed = true;
+        }
+        break;
+      }
+    }
+    sk.wq_head[s] = skb;
+    if (skb < 0) sk.wq_tail[s] = -1;
+    sk.snd_una[s] = ack_seq;
+    sk.cwnd[s] = Math.min(CWND_CAP, sk.cwnd[s] + acked_segs);
+    sk.probe_backoff[s] = 0;
+    if (sk.packets_out[s] > 0) tcp_rearm_rto(ctx, s);
+    else sk.flags[s] &= ~F_RTO;
+  }
+  // tcp_ack_update_window
+  sk.snd_wnd[s] = win;
+  if (win > sk.max_window[s]) sk.max_window[s] = win;
+  if (freed && sk.flags[s] & F_NOSPACE) tcp_new_space(ctx, s);
+  tcp_write_xmit(ctx, s, false);
+}

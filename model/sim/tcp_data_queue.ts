@@ -1,0 +1,89 @@
+import type { SimContext } from './sim_context';
+import { EV_READ } from './sim_context';
+import { SKB_CLONED } from './skb_pool';
+import { F_ACK_NOMEM, F_ACK_NOW, F_READ_QUEUED } from './socket_table';
+import { sk_forced_mem_schedule } from './mem_pool';
+import { tcp_try_rmem_schedule } from './tcp_prune_queue';
+import { tcp_try_coalesce } from './tcp_try_coalesce';
+import { tcp_event_data_recv, tcp_incr_quickack } from './tcp_event_data_recv';
+import { tcp_receive_window } from './tcp_select_window';
+import { tcp_ack_snd_check, tcp_send_ack } from './tcp_send_ack';
+import { reader_wants_data } from './programs';
+import { C_RcvQDrop, C_ZeroWindowDrop } from './counters';
+
+/**
+ * One in-order segment (or GRO skb) arriving at socket s.
+ * `tx_skb` ≥ 0: a lo/veth clone of the sender's skb (same truesize, R-3.3; cloned while the original
+ * waits for its ACK, R-3.4). `linear_head`: NIC build_skb skb (R-3.7).
+ *
+ * Kernel: net/ipv4/tcp_input.c `tcp_data_queue` (R-5.8): zero window → TCPZeroWindowDrop; beyond the
+ * right edge → drop (R-5.14); `tcp_try_rmem_schedule` (R-4.12..4.15) and on failure ICSK_ACK_NOMEM
+ * (6.18), TCPRcvQDrop if the queue is not empty, else forced accept; `tcp_queue_rcv` (coalesce, R-4.x,
+ * or append, R-3.1); `tcp_event_data_recv`; then the ACK decision (R-5.15).
+ * Model: segments always arrive in order (no loss on the links modelled, no OFO queue).
+ */
+export function tcp_data_queue(
+  ctx: SimContext,
+  s: number,
+  seq: number,
+  len: number,
+  truesize: number,
+  nr_frags: number,
+  tx_skb: number,
+  linear_head: boolean,
+  seg_len: number,
+): boolean {
+  const sk = ctx.sock;
+  const k = ctx.skb;
+  const wgt = ctx.conn_weight[s >> 1];
+  if (seq !== sk.rcv_nxt[s]) {
+    // a retransmission of what we already have, or a gap: not produced by this model's links
+    sk.d[s] += 1;
+    tcp_send_ack(ctx, s);
+    return false;
+  }
+  const rwin = tcp_receive_window(ctx, s);
+  if (rwin === 0 || seq + len > sk.rcv_wup[s] + sk.rcv_wnd[s]) {
+    if (rwin === 0) ctx.counters[C_ZeroWindowDrop] += wgt;
+    sk.d[s] += 1;
+    tcp_incr_quickack(ctx, s);
+    tcp_send_ack(ctx, s);
+    return false;
+  }
+  if (!tcp_try_rmem_schedule(ctx, s, truesize)) {
+    if (ctx.p.ack_nomem_zero_window) sk.flags[s] |= F_ACK_NOMEM;
+    sk.flags[s] |= F_ACK_NOW;
+    if (sk.rq_head[s] >= 0) {
+      ctx.counters[C_RcvQDrop] += wgt;
+      sk.d[s] += 1;
+      tcp_send_ack(ctx, s);
+      return false;
+    }
+    sk_forced_mem_schedule(ctx, s, truesize);
+  }
+  // tcp_queue_rcv
+  const delta = tcp_try_coalesce(ctx, s, len, truesize, nr_frags, linear_head);
+  if (delta < 0) {
+    const skb = k.alloc(seq, len, truesize, nr_frags, 0);
+    if (tx_skb >= 0) {
+      k.flags[skb] |= SKB_CLONED;
+      k.peer[skb] = tx_skb;
+      k.peer[tx_skb] = skb;
+    }
+    if (sk.rq_tail[s] >= 0) k.next[sk.rq_tail[s]] = skb;
+    else sk.rq_head[s] = skb;
+    sk.rq_tail[s] = skb;
+    sk.r[s] += truesize;
+    sk.f[s] -= truesize;
+  }
+  sk.rcv_nxt[s] = seq + len;
+  const payload_truesize = tx_skb >= 0 ? truesize - ctx.tx_base_truesize : truesize;
+  tcp_event_data_recv(ctx, s, len, seg_len, truesize, payload_truesize);
+  tcp_ack_snd_check(ctx, s);
+  // sk_data_ready: wake the reader (it runs after this softirq work)
+  if (!(sk.flags[s] & F_READ_QUEUED) && reader_wants_data(ctx, s)) {
+    sk.flags[s] |= F_READ_QUEUED;
+    ctx.heap.push(ctx.now_ns, EV_READ, s, 0);
+  }
+  return true;
+}

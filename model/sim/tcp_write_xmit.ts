@@ -1,0 +1,214 @@
+import type { SimContext } from './sim_context';
+import { EV_DELIVER, EV_PROBE, EV_RTO, EV_ZWP } from './sim_context';
+import { F_NODELAY, F_PROBE, F_RTO } from './socket_table';
+import { sk_forced_mem_schedule } from './mem_pool';
+import { tcp_current_mss } from './tcp_xmit_size_goal';
+import { C_OrigDataSent } from './counters';
+
+/**
+ * Kernel: net/ipv4/tcp_output.c `tcp_nagle_check` with Minshall's rule (R-2.13): a partial (sub-mss)
+ * segment is held when Nagle is on, data is in flight and a previously sent small segment is unacked.
+ * Model: TCP_CORK/MSG_MORE not modelled.
+ */
+export function tcp_nagle_check(ctx: SimContext, s: number, partial: boolean, push_forced: boolean): boolean {
+  if (!partial || push_forced) return false;
+  const sk = ctx.sock;
+  if (sk.flags[s] & F_NODELAY) return false;
+  return sk.packets_out[s] > 0 && sk.snd_sml[s] > sk.snd_una[s];
+}
+
+/**
+ * Kernel: net/ipv4/tcp_output.c `tso_fragment` / `tcp_fragment` (R-2.12): a second skb is allocated
+ * with the empty-skb truesize, force-charged (w += base), and the payload beyond `limit` moves to it with
+ * its truesize.
+ * Model: the frags are shared out in proportion to the bytes (at least one each).
+ */
+export function tso_fragment(ctx: SimContext, s: number, skb: number, limit: number): number {
+  const k = ctx.skb;
+  const sk = ctx.sock;
+  const nlen = k.len[skb] - limit;
+  const base = ctx.tx_base_truesize;
+  sk_forced_mem_schedule(ctx, s, base);
+  const frags = k.nr_frags[skb];
+  const old_frags = Math.max(1, Math.min(frags, Math.round((frags * limit) / k.len[skb])));
+  const buff = k.alloc(k.seq[skb] + limit, nlen, base + nlen, Math.max(1, frags - old_frags + 1), 0);
+  sk.w[s] += base;
+  sk.f[s] -= base;
+  k.len[skb] = limit;
+  k.truesize[skb] -= nlen;
+  k.nr_frags[skb] = old_frags;
+  k.next[buff] = k.next[skb];
+  k.next[skb] = buff;
+  if (sk.wq_tail[s] === skb) sk.wq_tail[s] = buff;
+  return buff;
+}
+
+/**
+ * Kernel: tcp_output.c `tcp_mss_split_point` (R-2.14): how much of a TSO skb may go now: whole mss
+ * multiples that fit the receive window, the remainder only if Nagle allows.
+ */
+function tcp_mss_split_point(ctx: SimContext, s: number, skb: number, mss_now: number, max_segs: number, push_forced: boolean): number {
+  const k = ctx.skb;
+  const sk = ctx.sock;
+  const window = sk.snd_una[s] + sk.snd_wnd[s] - k.seq[skb];
+  const max_len = mss_now * max_segs;
+  if (max_len <= window && skb !== sk.wq_tail[s]) return max_len;
+  const needed = Math.min(k.len[skb], window);
+  if (max_len <= needed) return max_len;
+  const partial = needed % mss_now;
+  if (tcp_nagle_check(ctx, s, partial !== 0, push_forced)) return needed - partial;
+  return needed;
+}
+
+/** Puts a transmitted skb on the wire: the peer receives it (now on lo/veth, later on a NIC). */
+export function tcp_transmit_skb(ctx: SimContext, s: number, skb: number, mss_now: number): void {
+  const k = ctx.skb;
+  const sk = ctx.sock;
+  const len = k.len[skb];
+  const pcount = Math.max(1, Math.ceil(len / mss_now));
+  k.pcount[skb] = pcount;
+  const was_idle = sk.packets_out[s] === 0;
+  sk.packets_out[s] += pcount;
+  if (was_idle) tcp_rearm_rto(ctx, s);
+  sk.snd_nxt[s] = k.seq[skb] + len;
+  if (len < mss_now) sk.snd_sml[s] = k.seq[skb] + len;
+  sk.wq_send[s] = k.next[skb];
+  ctx.counters[C_OrigDataSent] += pcount * ctx.conn_weight[s >> 1];
+  let at = ctx.now_ns;
+  if (ctx.link.kind === 'nic') {
+    const dir = s & 1;
+    const start = Math.max(at, ctx.link_busy_ns[dir]);
+    const wire_bytes = len + pcount * 52;
+    const end = ctx.link.bandwidth_bits_per_s > 0 ? start + Math.ceil((wire_bytes * 8 * 1e9) / ctx.link.bandwidth_bits_per_s) : start;
+    ctx.link_busy_ns[dir] = end;
+    at = end + ctx.link.one_way_ns;
+  }
+  ctx.heap.push(at, EV_DELIVER, s ^ 1, skb);
+}
+
+/**
+ * Kernel: net/ipv4/tcp_output.c `tcp_write_xmit` (R-2.13..2.16): send unsent skbs while cwnd and the
+ * receive window allow; split TSO skbs at the window; hold a small tail by Nagle; arm the persist timer
+ * when the window blocks and nothing is in flight (`tcp_check_probe_timer`).
+ * Model: TSQ and autocorking never hold on lo/veth because t ≈ 0 there (R-2.15, R-2.16: clones are
+ * orphaned or consumed at once); pacing and the TSO autosize are not modelled (max_segs = cwnd quota).
+ */
+export function tcp_write_xmit(ctx: SimContext, s: number, push_forced: boolean): void {
+  const k = ctx.skb;
+  const sk = ctx.sock;
+  let skb = sk.wq_send[s];
+  while (skb >= 0) {
+    const mss_now = tcp_current_mss(ctx, s);
+    const quota = sk.cwnd[s] - sk.packets_out[s];
+    if (quota <= 0) break;
+    const wnd_end = sk.snd_una[s] + sk.snd_wnd[s];
+    const len = k.len[skb];
+    const first_end = k.seq[skb] + Math.min(len, mss_now);
+    if (first_end > wnd_end) break;
+    if (len <= mss_now) {
+      if (skb === sk.wq_tail[s] && tcp_nagle_check(ctx, s, len < mss_now, push_forced)) break;
+    } else {
+      const limit = tcp_mss_split_point(ctx, s, skb, mss_now, quota, push_forced);
+      if (limit <= 0) break;
+      if (limit < len) tso_fragment(ctx, s, skb, limit);
+    }
+    tcp_transmit_skb(ctx, s, skb, mss_now);
+    skb = sk.wq_send[s];
+  }
+  tcp_check_probe_timer(ctx, s);
+}
+
+/**
+ * Kernel: net/ipv4/tcp_output.c `tcp_check_probe_timer` / tcp_timer.c `tcp_probe_timer` (R-5.14):
+ * with unsent data, nothing in flight and a window too small, probe after max(RTO, 200 ms) × 2^backoff.
+ */
+export function tcp_check_probe_timer(ctx: SimContext, s: number): void {
+  const sk = ctx.sock;
+  if (sk.wq_send[s] >= 0 && sk.packets_out[s] === 0) {
+    if (!(sk.flags[s] & F_PROBE)) {
+      sk.flags[s] |= F_PROBE;
+      const when_ms = Math.min(ctx.link.rto_ms * 2 ** sk.probe_backoff[s], 120_000);
+      const due_ns = ctx.now_ns + Math.round(when_ms * 1e6);
+      sk.probe_due_ns[s] = due_ns;
+      ctx.heap.push(due_ns, EV_PROBE, s, due_ns);
+    }
+  } else if (sk.flags[s] & F_PROBE) {
+    // the event stays queued; the handler sees the flag cleared (or another due time) and does nothing
+    sk.flags[s] &= ~F_PROBE;
+    sk.probe_backoff[s] = 0;
+  }
+}
+
+/**
+ * The persist timer fired.
+ * Kernel: net/ipv4/tcp_timer.c `tcp_probe_timer` → tcp_output.c `tcp_send_probe0` / `tcp_write_wakeup`
+ * (R-5.14): if part of the window is open, send what fits (splitting the head skb); otherwise send a
+ * zero-window probe (an old sequence number: the receiver drops it, counts it in `d`, and answers with
+ * its current window) and back off exponentially (≤ 120 s).
+ */
+export function tcp_send_probe0(ctx: SimContext, s: number): void {
+  const sk = ctx.sock;
+  const k = ctx.skb;
+  const skb = sk.wq_send[s];
+  if (sk.packets_out[s] > 0 || skb < 0) {
+    sk.probe_backoff[s] = 0;
+    return;
+  }
+  const seg = sk.snd_una[s] + sk.snd_wnd[s] - k.seq[skb];
+  if (seg > 0) {
+    const mss_now = tcp_current_mss(ctx, s);
+    const limit = Math.min(seg, mss_now);
+    if (k.len[skb] > limit) tso_fragment(ctx, s, skb, limit);
+    tcp_transmit_skb(ctx, s, skb, mss_now);
+    sk.probe_backoff[s] = 0;
+    return;
+  }
+  ctx.heap.push(ctx.now_ns + ctx.link.one_way_ns, EV_ZWP, s ^ 1, 0);
+  if (sk.probe_backoff[s] < 15) sk.probe_backoff[s] += 1;
+  tcp_check_probe_timer(ctx, s);
+}
+
+/**
+ * Kernel: net/ipv4/tcp_input.c `tcp_rearm_rto` / tcp_timer.c (retransmission timer): armed while data
+ * is in flight, RTO × 2^backoff (≤ 120 s).
+ * Model: RTO = 200 ms + link RTT (TCP_RTO_MIN dominates on lo/veth).
+ */
+export function tcp_rearm_rto(ctx: SimContext, s: number): void {
+  const sk = ctx.sock;
+  if (sk.packets_out[s] === 0) {
+    sk.flags[s] &= ~F_RTO;
+    return;
+  }
+  const when_ms = Math.min(ctx.link.rto_ms * 2 ** sk.probe_backoff[s], 120_000);
+  const due_ns = ctx.now_ns + Math.round(when_ms * 1e6);
+  sk.flags[s] |= F_RTO;
+  sk.rto_due_ns[s] = due_ns;
+  ctx.heap.push(due_ns, EV_RTO, s, due_ns);
+}
+
+/**
+ * The retransmission timer fired (only after a drop: the links modelled lose nothing otherwise).
+ * Kernel: net/ipv4/tcp_timer.c `tcp_retransmit_timer` → `tcp_enter_loss` + `tcp_retransmit_skb`: all
+ * in-flight data is marked lost and resent; with a zero send window the head is resent anyway (it acts as
+ * a probe).
+ * Model: go-back-N from snd_una, cwnd back to 1, backoff doubled.
+ */
+export function tcp_retransmit_timer(ctx: SimContext, s: number): void {
+  const sk = ctx.sock;
+  const k = ctx.skb;
+  if (sk.packets_out[s] === 0) return;
+  sk.wq_send[s] = sk.wq_head[s];
+  sk.snd_nxt[s] = sk.snd_una[s];
+  sk.packets_out[s] = 0;
+  sk.cwnd[s] = 1;
+  if (sk.probe_backoff[s] < 15) sk.probe_backoff[s] += 1;
+  const head = sk.wq_send[s];
+  if (head >= 0 && sk.snd_una[s] + sk.snd_wnd[s] < k.seq[head] + Math.min(k.len[head], tcp_current_mss(ctx, s))) {
+    // window closed: resend the head regardless (it is dropped as beyond the window and re-ACKed)
+    const mss_now = tcp_current_mss(ctx, s);
+    if (k.len[head] > mss_now) tso_fragment(ctx, s, head, mss_now);
+    tcp_transmit_skb(ctx, s, head, mss_now);
+  } else {
+    tcp_write_xmit(ctx, s, true);
+  }
+}

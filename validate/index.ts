@@ -1,0 +1,18 @@
+export { find_captures, find_all_captures } from './find_captures';
+export type { CaptureSet } from './find_captures';
+export { load_profiles } from './load_profiles';
+export { load_simulator, SimulatorMissingError } from './load_simulator';
+export type { SimulateFn } from './load_simulator';
+export { load_known_gaps, known_gaps_path } from './load_known_gaps';
+export { validate_capture, unknown_kernel_message } from './validate_capture';
+export type { ValidatedCapture } from './validate_capture';
+export { validate_paths, validation_json } from './validate_paths';
+export { render_table, summary_line, note_lines } from './render_table';
+export { write_report } from './render_report';
+export { measured_vs_simulated_spec } from './chart_spec';
+export { package_root } from './package_root';
+export { side_by_side_markdown } from './side_by_side';
+export { write_validation_docs, validate_committed_captures } from './write_validation_docs';
+export { seed_claims_markdown, seed_model_numbers } from './seed_claims';
+export type { SeedMeasurement } from './seed_claims';
+export { write_seed_claims } from './write_seed_claims';

@@ -1,0 +1,14 @@
+export { run_vm_capture, run_dirs, scenario_modules, vm_timeout_ms, BOOT_BUDGET_MS, TCG_WALL_FACTOR } from './run_vm_capture';
+export type { RunVmCaptureOptions } from './run_vm_capture';
+export { vm_kinds, vm_kind_names } from './vm_kinds';
+export type { VmKind } from './vm_kinds';
+export { probe_vm } from './probe_vm';
+export { boot_vm, prepare_vm, KERNEL_CMDLINE } from './boot_vm';
+export { vm_cache_dir } from './cache_dir';
+export { cpio_newc_archive, parent_dirs } from './cpio_newc';
+export type { CpioEntry } from './cpio_newc';
+export { module_depends, module_load_order, module_name, elf64_section, parse_modinfo } from './modules_dep';
+export { encode_transport_block, decode_transport_blocks } from './console_transport';
+export { btf_struct_sizes } from './btf_struct_size';
+export { plan_initramfs } from './initramfs_plan';
+export { init_script } from './init_script';
