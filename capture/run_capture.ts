@@ -41,12 +41,10 @@ export async function check_capture_environment(needs_memcg: boolean): Promise<v
   } catch (err) {
     throw new EnvironmentError(`tcpmem capture needs iproute2 with network-namespace support (\`ip netns\`): ${(err as Error).message}`);
   }
-  for (const tool of ['ss', 'nstat']) {
-    try {
-      await run(tool, ['-V']);
-    } catch {
-      throw new EnvironmentError(`tcpmem capture needs \`${tool}\` (iproute2) on the PATH`);
-    }
+  try {
+    await run('ss', ['-V']);
+  } catch {
+    throw new EnvironmentError('tcpmem capture needs `ss` (iproute2) on the PATH');
   }
   if (needs_memcg && !fs.existsSync(path.join(MEMCG_V1_ROOT, 'memory.kmem.tcp.limit_in_bytes'))) {
     throw new EnvironmentError(`this scenario needs a cgroup v1 memory controller with memory.kmem.tcp.limit_in_bytes at ${MEMCG_V1_ROOT} (R-6.15); this machine has none`);
@@ -90,13 +88,8 @@ export async function run_capture(opts: RunCaptureOptions): Promise<Run> {
     const base_slab = await read_slab();
     const topo: Topology = await create_topology(base, scenario.kernel.link, scenario.kernel.ip, cleanup);
     for (const [key, value] of Object.entries(scenario.kernel.sysctls)) {
-      for (const ns of topo.namespaces) {
-        if (globals.includes(key)) {
-          if (ns === topo.namespaces[0]) await set_global_sysctl(ns, key, value, cleanup);
-        } else {
-          await set_sysctl(ns, key, value);
-        }
-      }
+      if (globals.includes(key)) await set_global_sysctl(key, value, cleanup);
+      else for (const ns of topo.namespaces) await set_sysctl(ns, key, value);
     }
     let memcg_dir: string | null = null;
     if (mc !== null) memcg_dir = create_memcg(base, mc.tcp_limit_bytes, cleanup);
@@ -160,7 +153,7 @@ export async function run_capture(opts: RunCaptureOptions): Promise<Run> {
       const snap_id = i;
       for (const r of runners) r.send({ type: 'snap', id: snap_id });
       const [raw, s_snap, c_snap] = await Promise.all([
-        read_raw(topo.namespaces, ns_pids),
+        read_raw(topo.namespaces, ns_pids, memcg_dir),
         server.expect('snap', 30_000, snap_id),
         client.expect('snap', 30_000, snap_id),
       ]);
@@ -173,7 +166,7 @@ export async function run_capture(opts: RunCaptureOptions): Promise<Run> {
         const snap = id.side === 'server' ? s_snap : c_snap;
         sockets.push(socket_row(t_ms, id, s, snap.written[gi]?.[id.conn] ?? null, snap.read[gi]?.[id.conn] ?? null));
       }
-      global.push(global_row(t_ms, raw, ours, base_counters, base_slab, recorded_counters, recorded_slab_caches, memcg_dir));
+      global.push(global_row(t_ms, raw, ours, base_counters, base_slab, recorded_counters, recorded_slab_caches));
       opts.on_progress?.(nominal_ms, duration_ms);
       runner_late_ms = Math.max(runner_late_ms, s_snap.max_late_ms, c_snap.max_late_ms);
       if (i === 0) {

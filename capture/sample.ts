@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import type { ConnectionGroup } from '../model/scenario';
 import { counter_column, slab_column, type GlobalSample, type SocketSample } from '../model/run_output';
 import { run } from './exec';
-import { read_memcg } from './memcg';
+import { read_memcg, type MemcgReading } from './memcg';
 import { parse_proc_netstat, parse_protocols, parse_slabinfo, parse_sockstat, parse_ss, tcpext_counter, type SlabCache, type SsSocket } from './parsers';
 
 /** Which (group, conn, side) a socket is, keyed by "<listener port>:<client port>". */
@@ -56,6 +56,7 @@ export interface RawSample {
   sockstat_text: string[];
   protocols_text: string;
   slab: Map<string, SlabCache> | null;
+  memcg: MemcgReading | null;
 }
 
 /** TcpExt counters of each namespace (read through a process inside it), summed. */
@@ -80,15 +81,25 @@ export async function read_slab(): Promise<Map<string, SlabCache> | null> {
  * Takes every reading of one sample concurrently: ss per namespace (a process spawn, the
  * slowest part), counters and sockstat through /proc/<runner pid>/net/, protocols, slabinfo.
  */
-export async function read_raw(namespaces: string[], ns_pids: number[]): Promise<RawSample> {
+export async function read_raw(namespaces: string[], ns_pids: number[], memcg_dir: string | null): Promise<RawSample> {
+  const t0 = performance.now();
+  // The cgroup files first: ss of thousands of sockets takes seconds, and the cgroup reading
+  // must be of the same instant as the socket readings, not of the end of the sample.
+  const memcg = memcg_dir ? read_memcg(memcg_dir) : null;
   const [ss_texts, counters, sockstat_text, protocols_text, slab] = await Promise.all([
-    Promise.all(namespaces.map((ns) => run('ss', ['-N', ns, '-tmoniH']))),
+    Promise.all(namespaces.map((ns) => run('ss', ['-N', ns, '-tmoniH']).then((t) => {
+      if (process.env.TCPMEM_CAPTURE_TIMING) process.stderr.write(`ss ${ns}: ${Math.round(performance.now() - t0)} ms, ${t.length} chars\n`);
+      return t;
+    }))),
     read_counters(ns_pids),
     Promise.all(ns_pids.map((pid) => fs.promises.readFile(`/proc/${pid}/net/sockstat`, 'utf8'))),
     fs.promises.readFile('/proc/net/protocols', 'utf8'),
     read_slab(),
   ]);
-  return { ss: ss_texts.flatMap(parse_ss), counters, sockstat_text, protocols_text, slab };
+  const t1 = performance.now();
+  const ss = ss_texts.flatMap(parse_ss);
+  if (process.env.TCPMEM_CAPTURE_TIMING) process.stderr.write(`readings ${Math.round(t1 - t0)} ms, parse_ss ${Math.round(performance.now() - t1)} ms\n`);
+  return { ss, counters, sockstat_text, protocols_text, slab, memcg };
 }
 
 export function global_row(
@@ -99,11 +110,10 @@ export function global_row(
   base_slab: Map<string, SlabCache> | null,
   counters: readonly string[],
   caches: readonly string[],
-  memcg_dir: string | null,
 ): GlobalSample {
   const st = raw.sockstat_text.map(parse_sockstat);
   const proto = parse_protocols(raw.protocols_text);
-  const mc = memcg_dir ? read_memcg(memcg_dir) : null;
+  const mc = raw.memcg;
   const values: Record<string, number | null> = {
     sockstat_tcp_inuse_count: st.reduce((a, s) => a + s.inuse, 0),
     sockstat_tcp_alloc_count: st[0]?.alloc ?? null,

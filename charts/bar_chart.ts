@@ -30,7 +30,7 @@ export function bar_chart<R extends ChartRow>(o: BarChartOptions<R>): TopLevelSp
     type: 'nominal' as const,
     sort: null,
     title: o.category_title ?? o.category,
-    axis: { labelLimit: 260 },
+    axis: { labelLimit: 0 },
   };
   const val = {
     field: o.value,

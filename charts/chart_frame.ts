@@ -18,7 +18,8 @@ export function chart_frame(frame: ChartFrame) {
     background: 'white',
     config: {
       axis: { labelFontSize: 11, titleFontSize: 12 },
-      legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 320, titleLimit: 320 },
+      // No truncation: without a canvas vega estimates text at 0.8 em per character and would cut labels short.
+      legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 0, titleLimit: 0 },
       view: { stroke: null },
     },
   };

@@ -1,5 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
-import { chart_frame } from './chart_frame';
+import { chart_frame, default_width_px } from './chart_frame';
 import { inline_values, type AxisScale, type ChartFrame, type ChartRow, type FieldOf, type ReferenceLine } from './chart_types';
 
 export interface LineChartOptions<R extends ChartRow> extends ChartFrame {
@@ -38,7 +38,9 @@ export function line_chart<R extends ChartRow>(o: LineChartOptions<R>): TopLevel
   ];
   const refs = o.reference_lines ?? [];
   if (refs.length > 0) {
-    const ref_values = refs.map((r) => ({ __ref_value: r.value, __ref_label: r.label }));
+    // Labels are staggered along the x axis so that close lines (e.g. tcp_mem[0..2] on a log axis) stay legible.
+    const plot_width = o.width ?? default_width_px;
+    const ref_values = refs.map((r, i) => ({ __ref_value: r.value, __ref_label: r.label, __ref_x: 4 + ((i % 3) * plot_width) / 3 }));
     layers.push({
       data: { values: ref_values },
       mark: { type: 'rule' as const, strokeDash: [4, 4], color: '#666' },
@@ -46,8 +48,12 @@ export function line_chart<R extends ChartRow>(o: LineChartOptions<R>): TopLevel
     });
     layers.push({
       data: { values: ref_values },
-      mark: { type: 'text' as const, align: 'left' as const, baseline: 'bottom' as const, x: 4, dy: -2, fontSize: 10, color: '#444' },
-      encoding: { y: { field: '__ref_value', type: 'quantitative' as const }, text: { field: '__ref_label', type: 'nominal' as const } },
+      mark: { type: 'text' as const, align: 'left' as const, baseline: 'bottom' as const, dy: -2, fontSize: 10, color: '#444' },
+      encoding: {
+        x: { field: '__ref_x', type: 'quantitative' as const, scale: null },
+        y: { field: '__ref_value', type: 'quantitative' as const },
+        text: { field: '__ref_label', type: 'nominal' as const },
+      },
     });
   }
   return { ...chart_frame(o), layer: layers } as TopLevelSpec;

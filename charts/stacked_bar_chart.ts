@@ -29,7 +29,7 @@ export function stacked_bar_chart<R extends ChartRow>(o: StackedBarChartOptions<
   }
   const order_field = '__part_order';
   const values = o.rows.map((r) => ({ ...r, [order_field]: parts.indexOf(String(r[o.part])) }));
-  const y = { field: o.bar, type: 'nominal' as const, sort: null, title: o.bar_title ?? o.bar, axis: { labelLimit: 260 } };
+  const y = { field: o.bar, type: 'nominal' as const, sort: null, title: o.bar_title ?? o.bar, axis: { labelLimit: 0 } };
   const layers: object[] = [
     {
       mark: { type: 'bar' as const },

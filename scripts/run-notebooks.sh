@@ -74,8 +74,9 @@ for f in "${files[@]}"; do
   start=$SECONDS
   # The kernel runs in the notebook's own folder (nbconvert uses the input's directory), so
   # `../dist/...` imports resolve; only the output goes to the temporary folder.
-  # allow_errors: run every cell so the saved copy carries each error's message (tslab reports compile
-  # errors as cell outputs); the check below then fails the notebook on the first one.
+  # allow_errors: let nbclient save the outputs, so the check below can print the error's text: tslab
+  # writes TypeScript compile errors to the cell's stderr (the reply carries no message), runtime
+  # errors as error outputs. Either one fails the notebook; a cell must not write to stderr.
   status=ok
   if ! "$py" -Xfrozen_modules=off -m jupyter nbconvert --execute --to notebook \
       --ExecutePreprocessor.kernel_name=tslab \
@@ -90,9 +91,13 @@ import json, re, sys
 nb = json.load(open(sys.argv[1]))
 for i, cell in enumerate(nb["cells"]):
     for out in cell.get("outputs", []):
-        if out.get("output_type") == "error":
+        is_stderr = out.get("output_type") == "stream" and out.get("name") == "stderr"
+        if out.get("output_type") == "error" or is_stderr:
             src = "".join(cell["source"])
-            tb = "\n".join(out.get("traceback") or []) or f'{out.get("ename")}: {out.get("evalue")}'
+            if is_stderr:
+                tb = "".join(out.get("text", ""))
+            else:
+                tb = "\n".join(out.get("traceback") or []) or f'{out.get("ename")}: {out.get("evalue")}'
             clean = re.sub(r"\x1b\[[0-9;]*m", "", tb)
             print(f"cell {i}:\n{src}\n---\n{clean}")
             sys.exit(1)

@@ -98,7 +98,7 @@ export async function write_report(
     for (const v of results) {
       const c = v.comparison;
       md.push(`## ${v.set.dir}`, '');
-      md.push(`Scenario \`${c.scenario}\` on kernel \`${c.kernel_release}\` (${c.source}), profile \`${c.profile_id}\`, ${c.repeat_count} repeat(s): ${summary_line(c)}.`, '');
+      md.push(`Scenario \`${c.scenario}\` on kernel \`${c.kernel_release}\` (${c.source}), profile \`${c.profile_id}\`, ${c.repeat_count} repeat(s), tolerances from ${v.tolerances_from}: ${summary_line(c)}.`, '');
       md.push(md_table(table_header, c.rows.map(row_cells)), '');
       const notes = note_lines(c);
       if (notes.length > 0) md.push(...notes.map((l) => `- ${l}`), '');

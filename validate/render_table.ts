@@ -44,7 +44,7 @@ export function render_table(results: readonly ValidatedCapture[]): string {
   for (const v of results) {
     const c = v.comparison;
     out.push(
-      `${v.set.dir}: scenario ${c.scenario}, kernel ${c.kernel_release} (${c.source}), profile ${c.profile_id}, ${c.repeat_count} repeat(s)`,
+      `${v.set.dir}: scenario ${c.scenario}, kernel ${c.kernel_release} (${c.source}), profile ${c.profile_id}, ${c.repeat_count} repeat(s), tolerances from ${v.tolerances_from}`,
     );
     out.push(...pad_table([table_header, ...c.rows.map(row_cells)]).map((l) => `  ${l}`));
     out.push(`  ${summary_line(c)}`);

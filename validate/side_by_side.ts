@@ -3,8 +3,8 @@ import { fmt_number, verdict_label } from './format_cells';
 
 /**
  * Markdown tables comparing kernels for every scenario captured on more than one kernel
- * (e.g. 6.18.44 and Debian 6.1): one row per metric/subject with each kernel's measured,
- * simulated and result. Empty string when no scenario has two kernels.
+ * (e.g. 6.18.44 and Debian 6.1): one row per judged metric/subject with each kernel's
+ * measured, simulated and result. Empty string when no scenario has two kernels.
  */
 export function side_by_side_markdown(results: readonly ValidatedCapture[]): string {
   const by_scenario = new Map<string, ValidatedCapture[]>();
@@ -19,9 +19,10 @@ export function side_by_side_markdown(results: readonly ValidatedCapture[]): str
     if (kernels.length < 2) continue;
     const per_kernel = kernels.map((k) => list.find((v) => v.comparison.kernel_release === k)!);
     const keys: string[] = [];
+    // Judged rows only (a tolerance on at least one kernel): the full tables are above.
     for (const v of per_kernel) for (const r of v.comparison.rows) {
       const k = `${r.metric}|${r.subject}`;
-      if (!keys.includes(k)) keys.push(k);
+      if (r.tolerance !== null && !keys.includes(k)) keys.push(k);
     }
     out.push(`### ${scenario}: ${kernels.join(' vs ')}`, '');
     const header = ['metric', 'subject', ...kernels.flatMap((k) => [`${k} measured`, `${k} simulated`, `${k} result`])];

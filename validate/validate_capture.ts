@@ -1,4 +1,7 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { compare_runs } from '../model/compare/compare_runs';
+import { current_tolerances } from '../model/compare/current_tolerances';
 import type { CaptureComparison } from '../model/compare/comparison_types';
 import type { KnownGap } from '../model/compare/known_gaps';
 import { match_profile, profile_for_run } from '../model/compare/profile_for_run';
@@ -10,17 +13,34 @@ import { InputError } from '../model/schema/format_zod_error';
 import { read_run_dir } from '../io/run_dir';
 import type { CaptureSet } from './find_captures';
 import type { SimulateFn } from './load_simulator';
+import { package_root } from './package_root';
 
 export interface ValidatedCapture {
   set: CaptureSet;
   measured: Run[];
   simulated: Run;
-  /** The scenario as parsed (defaults filled in). */
+  /** The scenario as captured (defaults filled in), with the tolerances that were applied. */
   scenario: Scenario;
+  /** Where the tolerances came from: the current scenario file (same workload) or the capture's meta. */
+  tolerances_from: string;
   comparison: CaptureComparison;
   /** Sysctls written over the profile, and those that could not be parsed. */
   sysctls_applied: string[];
   sysctls_ignored: string[];
+}
+
+/**
+ * The scenario file a capture names (meta.scenario_file, relative to the checkout root), parsed;
+ * null when it is absent or no longer valid (the captured scenario then stands alone).
+ */
+function read_current_scenario(file: string | null, target: 'vm' | 'simulate'): Scenario | null {
+  if (!file) return null;
+  const abs = path.isAbsolute(file) ? file : path.join(package_root(), file);
+  try {
+    return parse_scenario(JSON.parse(fs.readFileSync(abs, 'utf8')), target, file);
+  } catch {
+    return null;
+  }
 }
 
 /** The message for a capture from a kernel no profile describes. */
@@ -54,15 +74,31 @@ export function validate_capture(
       );
     }
   }
-  const scenario = parse_scenario(first.scenario, 'simulate', `${set.run_dirs[0]}/meta.json scenario`);
+  // A VM capture may set global sysctls (tcp_mem, rmem_max, …): parse it with the VM's rules.
+  const captured_scenario = parse_scenario(first.scenario, first.source === 'vm' ? 'vm' : 'simulate', `${set.run_dirs[0]}/meta.json scenario`);
+  const current = read_current_scenario(first.scenario_file, first.source === 'vm' ? 'vm' : 'simulate');
+  const judged = current_tolerances(captured_scenario, current);
+  const scenario = judged.scenario;
   const base = match_profile(deps.profiles, first.kernel_release);
   if (!base) throw new InputError(unknown_kernel_message(set.dir, first.kernel_release, deps.profiles));
   const { profile, applied, ignored } = profile_for_run(base, first);
-  const { run: simulated } = deps.simulate(scenario, profile);
+  let simulated: Run;
+  try {
+    simulated = deps.simulate(scenario, profile).run;
+  } catch (err) {
+    if (err instanceof InputError) throw new InputError(`${set.dir}: the simulator refused scenario ${scenario.name}: ${err.message}`);
+    throw new Error(`${set.dir}: the simulator failed while replaying scenario ${scenario.name} with profile ${profile.id}: ${(err as Error).message}`, { cause: err });
+  }
   const comparison = compare_runs(
     measured.map((r) => ({ ...r, meta: { ...r.meta, scenario } })),
     simulated,
     { known_gaps: deps.known_gaps, profile_id: base.id },
   );
-  return { set, measured, simulated, scenario, comparison, sysctls_applied: applied, sysctls_ignored: ignored };
+  return {
+    set,
+    measured,
+    simulated,
+    scenario,
+    tolerances_from: judged.source === 'scenario file' ? `${first.scenario_file}` : `capture meta (${judged.reason})`,
+    comparison, sysctls_applied: applied, sysctls_ignored: ignored };
 }

@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { KnownGap } from '../model/compare/known_gaps';
 import { find_captures } from './find_captures';
+import { load_known_gaps } from './load_known_gaps';
 import { package_root } from './package_root';
 import { write_report } from './render_report';
 import { side_by_side_markdown } from './side_by_side';
@@ -28,9 +30,9 @@ export function validate_committed_captures(root = package_root(), deps: Paramet
 
 /**
  * `npm run docs:validation`: writes docs/validation.md (charts in docs/validation/) from
- * validate_committed_captures, then docs/seed-claims.md.
+ * validate_committed_captures, then docs/seed-claims.md from the same results.
  */
-export async function write_validation_docs(root = package_root()): Promise<string> {
+export async function write_validation_docs(root = package_root()): Promise<string[]> {
   const results = validate_committed_captures(root);
   const file = path.join(root, 'docs', 'validation.md');
   await write_report(file, results, {
@@ -41,14 +43,36 @@ export async function write_validation_docs(root = package_root()): Promise<stri
       '(matched from the capture\'s kernel release; the capture\'s sysctls written over it). ' +
       'The plain-text table at the end is what `tcpmem validate data/captures/*` prints.' +
       (results.length === 0 ? '\n\n**No captures are committed yet**, so there is nothing to validate.' : ''),
-    extra_markdown: side_by_side_markdown(results),
+    extra_markdown: [side_by_side_markdown(results), known_gaps_markdown(load_known_gaps())].filter((x) => x !== '').join('\n\n'),
   });
-  return file;
+  const seed = write_seed_claims(root, seed_claim_captures(results));
+  return [file, seed];
+}
+
+/** The listed known gaps (data/known-gaps.json) as a Markdown section; empty when there are none. */
+export function known_gaps_markdown(gaps: readonly KnownGap[]): string {
+  if (gaps.length === 0) return '';
+  const esc = (s: string): string => s.replace(/\|/g, '\\|');
+  return [
+    '## Known gaps (data/known-gaps.json)',
+    '',
+    'Misses of the model that are understood (or under investigation), listed in one place; their rows show "known gap", ' +
+      'do not fail `tcpmem validate`, and their tests are expected failures.',
+    '',
+    '| scenario | metric | subject | kernel | reason |',
+    '| --- | --- | --- | --- | --- |',
+    ...gaps.map((g) => `| ${g.scenario} | ${g.metric} | ${g.subject ?? '(all)'} | ${g.kernel_release_prefix ?? '(all)'} | ${esc(g.reason)} |`),
+  ].join('\n');
+}
+
+/** The validated captures as the seed-claims page cites them (directory as given, comparison). */
+export function seed_claim_captures(results: readonly ValidatedCapture[]): Array<{ dir: string; comparison: ValidatedCapture['comparison'] }> {
+  return results.map((v) => ({ dir: v.set.dir, comparison: v.comparison }));
 }
 
 if (require.main === module) {
   write_validation_docs().then(
-    (f) => process.stdout.write(`wrote ${f}\nwrote ${write_seed_claims()}\n`),
+    (files) => process.stdout.write(files.map((f) => `wrote ${f}\n`).join('')),
     (err: unknown) => {
       process.stderr.write(`docs:validation: ${(err as Error).message}\n`);
       process.exit(1);

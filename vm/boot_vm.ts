@@ -75,6 +75,11 @@ export async function boot_vm(
       cpus: kind.cpus,
       transport_file: transport,
       timeout_ms: opts.timeout_ms,
+      on_signal: (sig) => {
+        fs.rmSync(tmp, { recursive: true, force: true });
+        process.stderr.write(`tcpmem: ${sig}: stopped the ${kind.name} VM, removed ${tmp}\n`);
+        process.exit(sig === 'SIGINT' ? 130 : 143);
+      },
       on_console_line: (line) => {
         tail.push(line);
         if (tail.length > 200) tail.shift();

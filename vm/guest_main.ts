@@ -8,6 +8,7 @@ import { encode_transport_block } from './console_transport';
 import { interesting_kernel_lines, progress_line, type GuestJob } from './guest_job';
 import { probe_guest } from './guest_probe';
 import { netem_commands, parse_ip_link_names } from './netem';
+import { normalise_sysctl_value, split_global_sysctls, sysctl_proc_path } from './guest_sysctls';
 
 /**
  * The runner inside the VM (started by /init as `node guest_main.js <job.json> <tty>`).
@@ -37,6 +38,25 @@ function apply_netem(namespaces: string[], delay_ms: number, notes: string[]): v
   }
 }
 
+/** Sets global sysctls in the guest's initial namespace; returns a function restoring the old values. */
+function set_global_sysctls(globals: Array<[string, string]>): { applied: Record<string, string>; restore: () => void } {
+  const old: Array<[string, string]> = [];
+  const applied: Record<string, string> = {};
+  for (const [k, v] of globals) {
+    const p = sysctl_proc_path(k);
+    old.push([p, fs.readFileSync(p, 'utf8')]);
+    fs.writeFileSync(p, v);
+    applied[k] = normalise_sysctl_value(fs.readFileSync(p, 'utf8'));
+    if (applied[k] !== normalise_sysctl_value(v)) throw new Error(`${k}: wrote "${v}", the kernel kept "${applied[k]}"`);
+  }
+  return {
+    applied,
+    restore: () => {
+      for (const [p, v] of old.reverse()) fs.writeFileSync(p, v);
+    },
+  };
+}
+
 function kernel_log(): string[] {
   const r = spawnSync('dmesg', [], { encoding: 'utf8' });
   return r.status === 0 ? r.stdout.split('\n').filter((l) => l.length > 0) : [];
@@ -60,21 +80,33 @@ export async function guest_main(job_path: string, tty: string): Promise<void> {
         let last = 0;
         const netem_notes: string[] = [];
         const delay_ms = job.scenario.kernel.netem_delay_ms;
-        const run = await mod.run_capture({
-          scenario: job.scenario,
-          scenario_file: job.scenario_file,
-          repeat_index: i,
-          source: 'vm',
-          allow_global_sysctls: true,
-          on_setup: delay_ms > 0 ? (info) => apply_netem(info.namespaces, delay_ms, netem_notes) : undefined,
-          on_progress: (done, total) => {
-            const now = Date.now();
-            if (now - last >= 1000 || done >= total) {
-              last = now;
-              process.stdout.write(progress_line(i, done, total) + '\n');
-            }
-          },
-        });
+        const split = split_global_sysctls(job.scenario);
+        const globals = set_global_sysctls(split.globals);
+        let run: Run;
+        try {
+          run = await mod.run_capture({
+            scenario: split.scenario,
+            scenario_file: job.scenario_file,
+            repeat_index: i,
+            source: 'vm',
+            allow_global_sysctls: true,
+            on_setup: delay_ms > 0 ? (info) => apply_netem(info.namespaces, delay_ms, netem_notes) : undefined,
+            on_progress: (done, total) => {
+              const now = Date.now();
+              if (now - last >= 1000 || done >= total) {
+                last = now;
+                process.stdout.write(progress_line(i, done, total) + '\n');
+              }
+            },
+          });
+        } finally {
+          globals.restore();
+        }
+        run.meta.scenario = job.scenario;
+        for (const [k, v] of Object.entries(globals.applied)) {
+          run.meta.sysctls[k] = v;
+          run.meta.notes.push(`${k} = ${v}: global sysctl set by the VM guest in its initial network namespace (not visible inside a netns on 6.1), restored afterwards`);
+        }
         const fresh = kernel_log().slice(log_before);
         run.meta.source = 'vm';
         run.meta.profile_id = run.meta.profile_id ?? job.profile_id;

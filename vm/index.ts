@@ -1,4 +1,4 @@
-export { run_vm_capture, run_dirs, scenario_modules, vm_timeout_ms, BOOT_BUDGET_MS, TCG_WALL_FACTOR } from './run_vm_capture';
+export { run_vm_capture, run_dirs, scenario_modules, vm_timeout_ms, BOOT_BUDGET_MS, TCG_WALL_FACTOR, TCG_SAMPLE_MS } from './run_vm_capture';
 export type { RunVmCaptureOptions } from './run_vm_capture';
 export { vm_kinds, vm_kind_names } from './vm_kinds';
 export type { VmKind } from './vm_kinds';

@@ -60,11 +60,17 @@ export function guest_app_files(root: string): string[] {
   }
   const script = `
     const load = (p) => { try { require(p); } catch (e) { if (e && e.code !== 'MODULE_NOT_FOUND') throw e; } };
-    load(${JSON.stringify(guest_main)});
-    load(${JSON.stringify(path.join(root, RUN_CAPTURE_REL))});
+    require(${JSON.stringify(guest_main)});
+    require(${JSON.stringify(path.join(root, RUN_CAPTURE_REL))});
     for (const b of ${JSON.stringify([...bare].sort())}) load(b);
     process.stdout.write(JSON.stringify(Object.keys(require.cache)));`;
-  const traced = JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 })) as string[];
+  let traced: string[];
+  try {
+    traced = JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'pipe'] })) as string[];
+  } catch (err) {
+    const msg = String((err as { stderr?: string }).stderr ?? (err as Error).message).trim().split('\n').slice(0, 6).join('\n  ');
+    throw new EnvironmentError(`cannot load the guest runner from dist/ (is a build running, or did it fail? npx tsc -p tsconfig.build.json):\n  ${msg}`);
+  }
   const packages = new Set<string>();
   for (const f of traced) {
     if (!f.startsWith(root + path.sep)) continue;

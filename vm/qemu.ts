@@ -17,6 +17,8 @@ export interface QemuRun {
   transport_file: string;
   timeout_ms: number;
   on_console_line?: (line: string) => void;
+  /** Called after qemu was killed because this process got SIGINT/SIGTERM (the caller cleans up and exits). */
+  on_signal?: (sig: NodeJS.Signals) => void;
 }
 
 export interface QemuResult {
@@ -37,7 +39,7 @@ export function find_qemu(): string {
   return p;
 }
 
-export function qemu_args(r: Omit<QemuRun, 'timeout_ms' | 'on_console_line'>): string[] {
+export function qemu_args(r: Omit<QemuRun, 'timeout_ms' | 'on_console_line' | 'on_signal'>): string[] {
   return [
     '-accel', 'tcg',
     '-machine', 'q35',
@@ -83,6 +85,18 @@ export function run_qemu(r: QemuRun): Promise<QemuResult> {
       }
     };
     process.once('exit', kill_on_exit);
+    // Interrupted (Ctrl-C, kill): stop qemu first, then let the caller's cleanup and exit run.
+    const on_signal = (sig: NodeJS.Signals): void => {
+      kill_on_exit();
+      r.on_signal?.(sig);
+    };
+    process.once('SIGINT', on_signal);
+    process.once('SIGTERM', on_signal);
+    const remove_handlers = (): void => {
+      process.removeListener('exit', kill_on_exit);
+      process.removeListener('SIGINT', on_signal);
+      process.removeListener('SIGTERM', on_signal);
+    };
     let pending = '';
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => {
@@ -101,12 +115,12 @@ export function run_qemu(r: QemuRun): Promise<QemuResult> {
     });
     child.on('error', (err) => {
       clearTimeout(timer);
-      process.removeListener('exit', kill_on_exit);
+      remove_handlers();
       reject(new EnvironmentError(`cannot start ${bin}: ${err.message}`));
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      process.removeListener('exit', kill_on_exit);
+      remove_handlers();
       if (pending.length > 0) r.on_console_line?.(pending);
       if (code !== 0 && code !== null && !timed_out && stderr.trim() !== '') {
         r.on_console_line?.(`[qemu stderr] ${stderr.trim()}`);

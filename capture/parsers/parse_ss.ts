@@ -38,11 +38,6 @@ function split_addr(s: string): { addr: string; port: number } {
   return { addr, port };
 }
 
-function field(info: string, name: string): number | null {
-  const m = new RegExp(`(?:^|\\s)${name}:(\\d+)`).exec(info);
-  return m ? Number(m[1]) : null;
-}
-
 /**
  * Parses `ss -tmoniH` (or -tmiH) output: a header-less list where each socket is a state line
  * followed by one tab-indented detail line. Lines with an unexpected shape throw, naming them.
@@ -82,28 +77,38 @@ export function parse_ss(text: string): SsSocket[] {
 }
 
 function apply_details(s: SsSocket, info: string): void {
-  const m = /skmem:\(([^)]*)\)/.exec(info);
-  if (m) {
+  // Tokens are "key:value" (tcp_info fields), "skmem:(…)", or words; a key appears at most once.
+  const kv = new Map<string, string>();
+  for (const tok of info.split(/\s+/)) {
+    const i = tok.indexOf(':');
+    if (i > 0 && !kv.has(tok.slice(0, i))) kv.set(tok.slice(0, i), tok.slice(i + 1));
+  }
+  const sk = kv.get('skmem');
+  if (sk !== undefined) {
     const v: Record<string, number> = {};
-    for (const kv of m[1].split(',')) {
-      const mm = /^([a-z]+)(\d+)$/.exec(kv);
+    for (const part of sk.replace(/^\(|\)$/g, '').split(',')) {
+      const mm = /^([a-z]+)(\d+)$/.exec(part);
       if (mm) v[mm[1]] = Number(mm[2]);
     }
     for (const k of ['r', 'rb', 't', 'tb', 'f', 'w', 'o', 'bl', 'd']) {
-      if (v[k] === undefined) throw new Error(`ss: skmem:(${m[1]}) lacks ${k}`);
+      if (v[k] === undefined) throw new Error(`ss: skmem:${sk} lacks ${k}`);
     }
     s.skmem = { r: v.r, rb: v.rb, t: v.t, tb: v.tb, f: v.f, w: v.w, o: v.o, bl: v.bl, d: v.d };
   }
-  s.rcv_space = field(info, 'rcv_space');
-  s.rcv_ssthresh = field(info, 'rcv_ssthresh');
-  s.snd_wnd = field(info, 'snd_wnd');
-  s.rcv_wnd = field(info, 'rcv_wnd');
-  s.cwnd = field(info, 'cwnd');
-  s.mss = field(info, 'mss');
-  s.advmss = field(info, 'advmss');
-  s.rcvmss = field(info, 'rcvmss');
-  s.unacked = field(info, 'unacked');
-  s.notsent = field(info, 'notsent');
-  s.bytes_received = field(info, 'bytes_received');
-  s.bytes_acked = field(info, 'bytes_acked');
+  const num = (name: string): number | null => {
+    const v = kv.get(name);
+    return v !== undefined && /^\d+$/.test(v) ? Number(v) : null;
+  };
+  s.rcv_space = num('rcv_space');
+  s.rcv_ssthresh = num('rcv_ssthresh');
+  s.snd_wnd = num('snd_wnd');
+  s.rcv_wnd = num('rcv_wnd');
+  s.cwnd = num('cwnd');
+  s.mss = num('mss');
+  s.advmss = num('advmss');
+  s.rcvmss = num('rcvmss');
+  s.unacked = num('unacked');
+  s.notsent = num('notsent');
+  s.bytes_received = num('bytes_received');
+  s.bytes_acked = num('bytes_acked');
 }

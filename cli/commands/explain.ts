@@ -108,7 +108,7 @@ export function register_explain(program: Command): void {
     .option('--no-epoll', 'no epoll registration (default)')
     .option('--unread-bytes <bytes>', 'bytes received and not read, per connection', byte_size(0, 2 ** 40), 0)
     .option('--segment-bytes <bytes>', 'size of the writes the unread bytes arrived in (default: one mss)', byte_size(1, 16 * 1024 * 1024))
-    .option('--coalescing <mode>', `how segments share skbs: ${coalescing_modes.join(', ')} (R-4.9/4.10)`, one_of(coalescing_modes), 'quickack')
+    .option('--coalescing <mode>', `how received segments share skbs (R-4.9/4.10): all = writes spaced ≥ 10 ms (default), quickack = a back-to-back burst, none = upper bound`, one_of(coalescing_modes), 'all')
     .option('--unsent-bytes <bytes>', 'bytes written but not sent, per connection', byte_size(0, 2 ** 40), 0)
     .option('--unacked-bytes <bytes>', 'bytes sent but not acknowledged, per connection', byte_size(0, 2 ** 40), 0)
     .option('--so-rcvbuf <bytes>', 'SO_RCVBUF set by the application (the kernel doubles it)', byte_size(0, 2 ** 31 - 1))

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { Option, type Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import { integer_in } from '../option_parsers';
+import { InputError } from '../../model/schema/format_zod_error';
 import { tool_version } from '../tool_version';
 import { default_workers, load_sweep, merge_sweeps, parse_shard, run_sweep, CSV, JOURNAL } from '../../sweep';
 
@@ -59,6 +60,7 @@ export function register_sweep(program: Command): void {
     .option('--shard <i/n>', 'run only points with index ≡ i (mod n), i from 0 to n-1 (for array jobs)')
     .option('--force', 'discard results of a different sweep found in --out')
     .option('--no-progress', 'no progress bar')
+    .enablePositionalOptions()
     .addHelpText('after', '\nAn interrupted sweep resumes when run again with the same --out: finished points are kept, the rest run.')
     .action(async (file: string | undefined, flags: SweepFlags) => {
       if (!file) {
@@ -105,11 +107,15 @@ export function register_sweep(program: Command): void {
     .command('merge')
     .description('Join the output directories of the shards of one sweep (identical rows to an unsharded run).')
     .argument('<dirs...>', 'shard output directories')
-    .requiredOption('--out <dir>', 'merged output directory')
+    .option('--out <dir>', 'merged output directory (required)')
     .option('--allow-partial', 'write the merge even if some points are missing')
     .option('--force', 'replace a non-empty --out')
-    .action((dirs: string[], flags: { out: string; allowPartial?: boolean; force?: boolean }) => {
-      const r = merge_sweeps(flags.out, dirs, { allow_partial: flags.allowPartial, force: flags.force, tool_version: tool_version() });
-      process.stderr.write(`tcpmem sweep merge: ${r.points} points from ${dirs.length} directories${r.missing > 0 ? ` (${r.missing} missing)` : ''} → ${flags.out}\n`);
+    .action((dirs: string[], flags: { out?: string; allowPartial?: boolean; force?: boolean }) => {
+      // The root command does not use positional options, so `--out`/`--force` after `merge` may land on `sweep`.
+      const parent = sweep.opts<{ out?: string; force?: boolean }>();
+      const out = flags.out ?? parent.out;
+      if (!out) throw new InputError('sweep merge: --out <dir> is required (the merged output directory)');
+      const r = merge_sweeps(out, dirs, { allow_partial: flags.allowPartial, force: flags.force ?? parent.force, tool_version: tool_version() });
+      process.stderr.write(`tcpmem sweep merge: ${r.points} points from ${dirs.length} directories${r.missing > 0 ? ` (${r.missing} missing)` : ''} → ${out}\n`);
     });
 }

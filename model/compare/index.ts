@@ -12,3 +12,4 @@ export { compare_runs, comparison_exit_code } from './compare_runs';
 export { known_gap_schema, known_gaps_file_schema, parse_known_gaps, find_known_gap } from './known_gaps';
 export type { KnownGap } from './known_gaps';
 export { profile_for_run, match_profile } from './profile_for_run';
+export { current_tolerances } from './current_tolerances';

@@ -92,7 +92,8 @@ export function judge_metric(input: JudgeInput): ComparisonRow {
     }
     const which = measured === null ? 'the capture' : 'the simulator';
     const note = input.null_means !== undefined ? `${which}: ${input.null_means}` : `${which} did not record it`;
-    if (!input.tolerance) return row('missing', null, note);
+    // Nothing measured (e.g. a slab cache the kernel merges, a field ss does not print): the model cannot be judged.
+    if (!input.tolerance || (measured === null && input.null_means === undefined)) return row('missing', null, note);
     if (input.known_gap_reason) return row('known_gap', null, `${input.known_gap_reason} (${note})`);
     return row('fail', null, note);
   }

@@ -74,6 +74,8 @@ export interface ExplainResult {
     pages_charged_bytes: number;
     /** slab + buffer truesize: the kernel memory this connection holds. */
     total_bytes: number;
+    /** The same bytes as one flat map: slab caches by name, buffers as "<socket> <queue> queue". */
+    bytes_by_component: Record<string, number>;
   };
   totals: {
     connections: number;
@@ -253,6 +255,10 @@ export function explain_connections(p: KernelProfile, input: ExplainInput): Expl
       pages_charged: pages,
       pages_charged_bytes: pages * sk_mem_page_bytes,
       total_bytes: slab_bytes + buffer_truesize_bytes,
+      bytes_by_component: Object.fromEntries([
+        ...slab.map((o) => [o.cache, o.bytes] as const),
+        ...buffers.map((b) => [`${b.socket} ${b.queue} queue`, b.truesize_bytes] as const),
+      ]),
     },
     totals: {
       connections: n,

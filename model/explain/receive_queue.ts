@@ -4,7 +4,7 @@ import { sk_buff_aligned_bytes } from '../skb/skb_align';
 import { tx_skb_truesize } from '../skb/tx_skb_truesize';
 
 /** How received segments end up in skbs (R-4.9, R-4.10). */
-export const coalescing_modes = ['quickack', 'none', 'all'] as const;
+export const coalescing_modes = ['all', 'quickack', 'none'] as const;
 export type CoalescingMode = (typeof coalescing_modes)[number];
 
 /** TCP_MAX_QUICKACKS (include/net/tcp.h). */
@@ -40,9 +40,14 @@ export interface ReceiveQueue {
  * tail at payload cost only when the tail is no longer cloned, i.e. the sender has processed an ACK that freed the
  * original (R-4.2, R-4.7, R-4.9), and an skb holds at most MAX_SKB_FRAGS frags (R-4.8). NIC skbs are not clones:
  * coalescing steals their head as a frag and saves the 256-byte sk_buff, the buffer truesize stays (R-4.6).
- * Modes: 'quickack' (R-4.10): the first skb absorbs the next quick-ACK-budget segments, later ones each take an
- * skb (delayed ACKs leave the tail cloned); 'none': every segment its own skb (upper bound); 'all': every skb fills
- * to MAX_SKB_FRAGS (lower bound).
+ * Modes (measured on the reference host, data/measurements/rx-coalescing-2026-11-25.json):
+ * - 'all' (default): every skb fills to MAX_SKB_FRAGS segments — writes ≥ 10 ms apart, where a delayed ACK or the
+ *   sender's TLP probe frees the clone before the next write (100 × 1 B at 10/50 ms: 6 skbs in 5 of 6 runs); a
+ *   lower bound in every run measured.
+ * - 'quickack' (R-4.10): the first skb absorbs the next quick-ACK-budget segments, later ones each take an skb —
+ *   a back-to-back burst of ≤ ~20 writes (20 × 1 B: 4 skbs, 3 of 3 runs). Longer bursts cost less than this because
+ *   the cwnd-limited sender merges writes (R-2.14: 40 or 100 × 1 B → 19 skbs).
+ * - 'none': every segment its own skb (upper bound).
  * Model: one segment = one write sent alone, one frag (no page-frag boundary crossing), receiver never reads, no
  * prune/collapse (those are for `tcpmem simulate`).
  */
@@ -83,9 +88,9 @@ export function receive_queue_truesize(
   }
   const base = tx_skb_truesize(p, 0);
   const texts: Record<CoalescingMode, string> = {
-    quickack: `first skb absorbs the next ${quickack_budget} segments (quick ACKs free the sender's clone, R-4.9/4.10), later segments ${base} + len each (delayed ACKs leave the tail cloned)`,
+    quickack: `first skb absorbs the next ${quickack_budget} segments (quick ACKs free the sender's clone, R-4.9/4.10), later segments ${base} + len each (delayed ACKs leave the tail cloned): a back-to-back burst`,
     none: `every segment its own skb, ${base} + len (no ACK freed the clone in time; upper bound)`,
-    all: `every skb coalesces up to ${frags} segments (ACKs always free the clone in time; lower bound)`,
+    all: `every skb coalesces up to ${frags} segments, ${base} + payload per skb (writes ≥ 10 ms apart: an ACK or TLP probe frees the clone before the next write, R-4.9; lower bound)`,
   };
   return {
     segments: n,

@@ -26,7 +26,8 @@ function bits_per_s(window_bytes: number, rtt_ms: number): number {
 export function plan_tuning(p: KernelProfile, plan: PlanResult): TuningOption[] {
   const out: TuningOption[] = [];
   const need = plan.totals.peak_pages.value;
-  if (need === null) return out;
+  // Nothing to tune when the peak is unknown or stays below tcp_mem[0] (no limits apply there, R-6.4 step 3).
+  if (need === null || plan.pressure.peak_region === 'below_min') return out;
   const lag = plan.pressure.sockstat_lag_pages;
   const [, pressure] = plan.tcp_mem.pages;
   const rtt = plan.rtt_ms;

@@ -65,6 +65,9 @@ export function render_plan_text(plan: PlanResult, extra: { elapsed_ms?: number;
       const pk = g.socket_peak_pages[i];
       L.push(row([`    ${s.side} buffers`, fig_pages(st), fig_pages(pk), `${method_label[st.method]} / ${method_label[pk.method]}`], w));
       for (const f of [st, pk]) if (f.note) L.push(`        ${f === st ? 'steady' : 'peak'}: ${f.note}`);
+      if (pk.method === 'simulation_sample' && s.bound_pages.value !== null && s.bound_pages.value > (pk.value ?? 0)) {
+        L.push(`        upper bound: ${fig_pages(s.bound_pages)} (${s.bound_pages.note ?? 'buffer limit'})`);
+      }
       for (const n of s.notes) L.push(`        note: ${n}`);
     });
     if (g.peak_concurrency < 1) {
@@ -91,6 +94,10 @@ export function render_plan_text(plan: PlanResult, extra: { elapsed_ms?: number;
   }
   const fit = (v: number | null) => (v === null ? 'n/a' : fmt_int(v));
   L.push(`  connections whose slab + buffers fit in ${fmt_bytes(plan.ram.bytes)} of RAM: ${fit(plan.fit.in_ram_steady)} (steady), ${fit(plan.fit.in_ram_peak)} (peak) — kernel memory only, no application memory`);
+  if (plan.pressure.peak_region === 'below_min') {
+    L.push('');
+    L.push('No tuning needed: the peak stays below tcp_mem[0], where the kernel sets no limits (R-6.4).');
+  }
   if (plan.tuning.length > 0) {
     L.push('');
     L.push(`Keeping the peak out of pressure (throughput = window / RTT ${plan.rtt_ms} ms)`);

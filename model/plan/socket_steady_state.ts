@@ -101,7 +101,7 @@ export function socket_steady_state(p: KernelProfile, scenario: Scenario, g: Con
     return { ...base, message_truesize_bytes: null, message_payload_bytes: null, steady_pages: exact(0, 'idle: r = w = f = 0'), peak_pages: exact(0, 'idle'), bound_pages: exact(0, 'idle') };
   }
 
-  const one_message = traffic.writes === 1 && traffic.max_write_bytes <= one_skb_max_bytes;
+  const one_message = g.writer.program.kind === 'writes' && traffic.writes === 1 && traffic.max_write_bytes <= one_skb_max_bytes;
   if (role === 'receiver') {
     const msg = rx_write_truesize(p, scenario, traffic.max_write_bytes);
     const all_written = traffic.writes !== null ? traffic.writes * msg : null;

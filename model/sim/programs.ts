@@ -18,6 +18,13 @@ export const READ_DATA = 0;
 export const READ_TICK = 1;
 export const READ_RESUME = 2;
 
+/**
+ * Two write() calls are 1 ns apart: everything the first one set off at the same instant (on lo/veth the
+ * delivery, the ACK held in the sender's backlog until release_sock, what that ACK lets go, R-4.9) is
+ * processed before the second.
+ */
+const SYSCALL_GAP_NS = 1;
+
 function ms_to_ns(ms: number): number {
   return Math.round(ms * 1e6);
 }
@@ -80,7 +87,7 @@ export function writer_wake(ctx: SimContext, c: number, reason: number): void {
         return;
       }
       // the next write() is a new system call: what this one sent is processed first
-      ctx.heap.push(ctx.now_ns, EV_WRITER, c, WAKE_TIMER);
+      ctx.heap.push(ctx.now_ns + SYSCALL_GAP_NS, EV_WRITER, c, WAKE_TIMER);
       return;
     }
     case 'rate': {
@@ -121,7 +128,7 @@ export function writer_wake(ctx: SimContext, c: number, reason: number): void {
       }
       // each write() is its own system call: the ACKs this one provoked are processed before the next
       // (on lo/veth they wait in the sender's backlog until release_sock, R-4.9)
-      ctx.heap.push(ctx.now_ns + ms_to_ns(delay_ms), EV_WRITER, c, WAKE_TIMER);
+      ctx.heap.push(ctx.now_ns + Math.max(ms_to_ns(delay_ms), SYSCALL_GAP_NS), EV_WRITER, c, WAKE_TIMER);
       return;
     }
   }

@@ -176,7 +176,15 @@ function run_once(scenario: Scenario, profile: KernelProfile, opts: SimOptions, 
       if (gr.weight > 1) ctx.weighted = true;
     }
   }
-  for (let c = 0; c < nconn; c++) setup_connection(ctx, c);
+  // every connection of a group starts from the same established state: set up the first, copy it
+  for (const gr of groups) {
+    if (gr.n_conns === 0) continue;
+    const c0 = gr.first_conn;
+    setup_connection(ctx, c0);
+    for (const a of Object.values(ctx.sock)) {
+      if (ArrayBuffer.isView(a)) copy_pairs(a as unknown as Float64Array, c0, gr.n_conns);
+    }
+  }
 
   // initial events
   const heap = ctx.heap;
@@ -192,7 +200,8 @@ function run_once(scenario: Scenario, profile: KernelProfile, opts: SimOptions, 
     const rs = 2 * c + (1 - gr.writer_side);
     const rd = gr.g.reader;
     if (rd.kind === 'continuous') {
-      heap.push(ms_to_ns(rd.start_ms), EV_READ, rs, READ_RESUME);
+      // nothing is queued at t = 0: a wake-up is needed only for data that arrives before start_ms
+      if (rd.start_ms > 0) heap.push(ms_to_ns(rd.start_ms), EV_READ, rs, READ_RESUME);
       for (const st of gr.stalls) heap.push(ms_to_ns(st.to_ms), EV_READ, rs, READ_RESUME);
     } else if (rd.kind === 'periodic') {
       heap.push(ms_to_ns(rd.start_ms), EV_READ, rs, READ_TICK);
@@ -291,6 +300,16 @@ function run_once(scenario: Scenario, profile: KernelProfile, opts: SimOptions, 
     global,
   };
   return { run, events: ctx.events, peak_state_bytes };
+}
+
+/** Copies the two sockets of connection c0 to the n − 1 connections after it (by doubling copyWithin). */
+function copy_pairs(a: Float64Array, c0: number, n: number): void {
+  let done = 1;
+  while (done < n) {
+    const k = Math.min(done, n - done);
+    a.copyWithin(2 * (c0 + done), 2 * c0, 2 * (c0 + k));
+    done += k;
+  }
 }
 
 function dispatch(ctx: SimContext, kind: number, a: number, b: number, c: number): void {

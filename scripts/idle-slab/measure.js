@@ -22,6 +22,7 @@ const modes = get('--modes', 'raw,raw-epoll').split(',');
 const repeat = Number(get('--repeat', '3'));
 const settle_ms = Number(get('--settle-ms', '1500'));
 const out = get('--out', null);
+const ip = get('--ip', 'ipv4');
 for (const n of pair_counts) if (!(n >= 1 && n <= 9900)) throw new Error('--pairs: each allowed 1 to 9900');
 
 function slabinfo() {
@@ -68,7 +69,7 @@ async function one_run(k, pairs, mode) {
   created.add(ns);
   try {
     execFileSync('ip', ['-n', ns, 'link', 'set', 'lo', 'up']);
-    child = spawn('ip', ['netns', 'exec', ns, process.execPath, path.join(__dirname, 'open_pairs.js'), '--pairs', String(pairs), '--mode', mode], {
+    child = spawn('ip', ['netns', 'exec', ns, process.execPath, path.join(__dirname, 'open_pairs.js'), '--pairs', String(pairs), '--mode', mode, '--ip', ip], {
       stdio: ['pipe', 'pipe', 'inherit'],
     });
     const lines = readline.createInterface({ input: child.stdout })[Symbol.asyncIterator]();
@@ -91,7 +92,7 @@ async function one_run(k, pairs, mode) {
     child.stdin.write('close\n');
     await expect_line('closed');
     await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
-    return { pairs, mode, netns: ns, open_ms, settle_ms, deltas: diff(before, after), host_sockstat_after: sockstat.trim() };
+    return { pairs, mode, ip, netns: ns, open_ms, settle_ms, deltas: diff(before, after), host_sockstat_after: sockstat.trim() };
   } finally {
     if (child && child.exitCode === null) child.kill('SIGKILL');
     del_ns(ns);
@@ -109,7 +110,7 @@ async function main() {
         const d = run.deltas;
         const pick = (n) => (d[n] ? (d[n].d_active_bytes / pairs).toFixed(1) : '0');
         process.stderr.write(
-          `run ${k}: ${pairs} pairs ${mode}: TCP ${pick('TCP')} sock_inode ${pick('sock_inode_cache')} filp ${pick('filp')} dentry ${pick('dentry')} epi/bind(128) ${pick('eventpoll_epi')} B/pair\n`,
+          `run ${k}: ${pairs} pairs ${mode} ${ip}: TCP ${pick('TCP')} TCPv6 ${pick('TCPv6')} sock_inode ${pick('sock_inode_cache')} filp ${pick('filp')} dentry ${pick('dentry')} epi/bind(128) ${pick('eventpoll_epi')} B/pair\n`,
         );
       }
     }
@@ -120,7 +121,7 @@ async function main() {
     nr_cpus: require('node:os').cpus().length,
     method:
       'scripts/idle-slab/measure.js: for each run a fresh network namespace; open_pairs.js started in it and idle; ' +
-      `/proc/slabinfo snapshot; N IPv4 loopback pairs opened (connect + accept, sequential); ${settle_ms} ms settle; snapshot; ` +
+      `/proc/slabinfo snapshot; N ${ip} loopback pairs opened (connect + accept, sequential); ${settle_ms} ms settle; snapshot; ` +
       'delta of active_objs × objsize per cache. Modes: raw = koffi socket/connect/accept (no epoll); raw-epoll = same + one ' +
       'epoll_ctl(ADD) per fd into one epoll set; net = Node net (libuv epoll). Merged caches appear under their root name ' +
       '(eventpoll_epi = :A-0000128 also holding tcp_bind_bucket and tcp_bind2_bucket; eventpoll_pwq is merged into :A-0000064). ' +

@@ -3,7 +3,7 @@
 /**
  * Opens N idle IPv4 loopback TCP connection pairs and holds them, for measuring per-connection slab cost
  * (docs/model.md "Measured idle cost"). Run inside a private network namespace by measure.js:
- *   ip netns exec <ns> node scripts/idle-slab/open_pairs.js --pairs 2000 --mode raw|raw-epoll|net
+ *   ip netns exec <ns> node scripts/idle-slab/open_pairs.js --pairs 2000 --mode raw|raw-epoll|net [--ip ipv4|ipv6]
  * Protocol: prints "ready" once set up; on stdin "open" opens the pairs and prints "opened <n>"; on "close"
  * closes everything, prints "closed" and exits.
  * Modes: raw = socket()/connect()/accept() through koffi, no epoll; raw-epoll = the same plus one
@@ -20,6 +20,9 @@ const get = (k, d) => {
 const pairs = Number(get('--pairs', '1000'));
 const mode = get('--mode', 'raw');
 const port = Number(get('--port', '5000'));
+const ip = get('--ip', 'ipv4');
+if (!['ipv4', 'ipv6'].includes(ip)) throw new Error('--ip: allowed ipv4, ipv6');
+if (ip === 'ipv6' && mode === 'net') throw new Error('--ip ipv6 is supported in the raw modes only');
 if (!Number.isInteger(pairs) || pairs < 1 || pairs > 9900) throw new Error('--pairs: allowed 1 to 9900');
 if (!['raw', 'raw-epoll', 'net'].includes(mode)) throw new Error('--mode: allowed raw, raw-epoll, net');
 
@@ -40,12 +43,21 @@ function raw_api() {
 }
 
 function sockaddr_in(p) {
+  if (ip === 'ipv6') {
+    const b = Buffer.alloc(28); // struct sockaddr_in6: family, port, flowinfo, ::1, scope_id
+    b.writeUInt16LE(10, 0); // AF_INET6
+    b.writeUInt16BE(p, 2);
+    b[23] = 1;
+    return b;
+  }
   const b = Buffer.alloc(16);
   b.writeUInt16LE(2, 0); // AF_INET
   b.writeUInt16BE(p, 2);
   b.set([127, 0, 0, 1], 4);
   return b;
 }
+const af = () => (ip === 'ipv6' ? 10 : 2);
+const addr_len = () => (ip === 'ipv6' ? 28 : 16);
 
 async function main() {
   const held = [];
@@ -73,12 +85,12 @@ async function main() {
       if (v < 0) throw new Error(`${what} failed`);
       return v;
     };
-    const lfd = ck(api.socket(2, 1, 0), 'socket');
+    const lfd = ck(api.socket(af(), 1, 0), 'socket');
     const one = Buffer.alloc(4);
     one.writeInt32LE(1);
     ck(api.setsockopt(lfd, 1, 2, one, 4), 'setsockopt(SO_REUSEADDR)');
     const addr = sockaddr_in(port);
-    ck(api.bind(lfd, addr, 16), 'bind');
+    ck(api.bind(lfd, addr, addr_len()), 'bind');
     ck(api.listen(lfd, 128), 'listen');
     const epfd = mode === 'raw-epoll' ? ck(api.epoll_create1(0), 'epoll_create1') : -1;
     const ev = Buffer.alloc(12); // struct epoll_event is packed on x86_64: u32 events, u64 data
@@ -86,8 +98,8 @@ async function main() {
     const fds = [lfd];
     open_pairs = async () => {
       for (let i = 0; i < pairs; i++) {
-        const c = ck(api.socket(2, 1, 0), 'socket');
-        ck(api.connect(c, addr, 16), 'connect');
+        const c = ck(api.socket(af(), 1, 0), 'socket');
+        ck(api.connect(c, addr, addr_len()), 'connect');
         const s = ck(api.accept(lfd, null, null), 'accept');
         fds.push(c, s);
         if (epfd >= 0) {

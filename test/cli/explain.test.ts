@@ -40,9 +40,9 @@ describe('tcpmem explain', () => {
     expect(j.profile.id).toBe('6.18.44-reference');
   });
   it('accepts byte sizes with units and names the coalescing assumption', async () => {
-    const out = await run(['--side', 'server', '--unread-bytes', '2KiB', '--segment-bytes', '1KiB']);
+    const out = await run(['--side', 'server', '--unread-bytes', '2KiB', '--segment-bytes', '1KiB']); // default --coalescing all
     expect(out).toMatch(/server receive queue\s+1\s+2,048\s+2,880/); // 2 segments coalesced: 832 + 2048
-    expect(out).toMatch(/first skb absorbs the next 16 segments/);
+    expect(out).toMatch(/every skb coalesces up to 17 segments/);
   });
   it('rejects a negative count naming the flag and the allowed range', async () => {
     const e = await run(['--connections', '-5']).catch((x) => x);

@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 // These run the built CLI (bin/tcpmem.js → dist/); `npm test` builds first. The points run through a
 // deterministic stand-in for the simulator (test/sweep/fixtures/fake_runner.js, hidden --runner flag), so the
@@ -31,8 +31,14 @@ const sweep_file = {
   },
 };
 
+const made: string[] = [];
+afterAll(() => {
+  for (const d of made) fs.rmSync(d, { recursive: true, force: true });
+});
+
 function setup(): { dir: string; file: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tcpmem-cli-sweep-'));
+  made.push(dir);
   const file = path.join(dir, 'sweep.json');
   fs.writeFileSync(file, JSON.stringify(sweep_file));
   return { dir, file };

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { expand_sweep } from '../../sweep/expand_sweep';
 import { load_sweep } from '../../sweep/load_sweep';
 import { sweep_schema } from '../../sweep/sweep_schema';
@@ -59,6 +59,7 @@ describe('expand_sweep', () => {
 
 describe('load_sweep', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tcpmem-sweep-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
   const write = (name: string, v: unknown) => {
     const f = path.join(dir, name);
     fs.writeFileSync(f, typeof v === 'string' ? v : JSON.stringify(v));

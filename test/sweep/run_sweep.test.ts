@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { expand_sweep } from '../../sweep/expand_sweep';
 import { sweep_schema } from '../../sweep/sweep_schema';
 import { run_sweep } from '../../sweep/run_sweep';
@@ -34,7 +34,15 @@ const sweep = expand_sweep(
   profiles,
 );
 
-const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'tcpmem-run-sweep-'));
+const made: string[] = [];
+afterAll(() => {
+  for (const d of made) fs.rmSync(d, { recursive: true, force: true });
+});
+const tmp = () => {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'tcpmem-run-sweep-'));
+  made.push(d);
+  return d;
+};
 const runner = async (t: PointTask) => fake.run_point(t);
 const files = (dir: string) => [fs.readFileSync(path.join(dir, JOURNAL), 'utf8'), fs.readFileSync(path.join(dir, CSV), 'utf8')];
 

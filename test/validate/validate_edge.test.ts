@@ -104,3 +104,50 @@ describe('write_report', () => {
     expect(fs.readdirSync(path.join(tmp, 'out')).sort()).toEqual(['report', 'report.md']);
   });
 });
+
+describe('write_report next to foreign files', () => {
+  it('refuses to replace a chart directory that holds other files, and writes nothing', async () => {
+    const { results } = validate_paths([path.join(tmp, 'caps', 'synthetic')], { profiles: [ref], simulate: fake_simulator(849), known_gaps: [] });
+    fs.mkdirSync(path.join(tmp, 'busy', 'notes'), { recursive: true });
+    fs.writeFileSync(path.join(tmp, 'busy', 'notes', 'keep.txt'), 'mine\n');
+    await expect(write_report(path.join(tmp, 'busy', 'notes.md'), results)).rejects.toThrow(/holds other files \(keep\.txt\)/);
+    expect(fs.readdirSync(path.join(tmp, 'busy')).sort()).toEqual(['notes']);
+    expect(fs.readdirSync(path.join(tmp, 'busy', 'notes'))).toEqual(['keep.txt']);
+  });
+});
+
+describe('validate_paths when the simulator throws', () => {
+  it('names the capture, the scenario and the profile in the error', () => {
+    const broken: SimulateFn = () => {
+      throw new Error('boom');
+    };
+    expect(() => validate_paths([path.join(tmp, 'caps', 'synthetic')], { profiles: [ref], simulate: broken, known_gaps: [] })).toThrow(
+      /caps\/synthetic: the simulator failed while replaying scenario synthetic with profile 6\.18\.44-reference: boom/,
+    );
+  });
+});
+
+describe('validation_json', () => {
+  it('carries every row with its verdict and the exit code', async () => {
+    const { validation_json } = await import('../../validate/validate_paths');
+    const { results } = validate_paths([path.join(tmp, 'caps', 'synthetic')], { profiles: [ref], simulate: fake_simulator(1665), known_gaps: [] });
+    const doc = validation_json(results) as { exit_code: number; captures: Array<{ rows: Array<{ metric: string; subject: string; verdict: string; error_abs: number }> }> };
+    expect(doc.exit_code).toBe(1);
+    expect(doc.captures[0].rows.find((r) => r.metric === 'skmem_r' && r.subject === 'g/server')).toMatchObject({ verdict: 'fail', error_abs: 816 });
+  });
+});
+
+describe('validate_paths with a VM capture', () => {
+  it('accepts the global sysctls a VM scenario may set and writes them over the profile', () => {
+    const vm_scenario = synthetic_scenario({ kernel: { sysctls: { 'net.ipv4.tcp_mem': '100 200 300' } } }, 'vm');
+    const run = synthetic_run(vm_scenario, [socket_row({ t_ms: 0, side: 'server', r_bytes: 0 })], [], { source: 'vm' });
+    write_run_dir(path.join(tmp, 'vmcap', 'r0'), run);
+    let seen: number[] | null = null;
+    const spy: SimulateFn = (sc, profile) => {
+      seen = profile.sysctl.tcp_mem;
+      return fake_simulator(0)(sc, profile);
+    };
+    validate_paths([path.join(tmp, 'vmcap')], { profiles: [ref], simulate: spy, known_gaps: [] });
+    expect(seen).toEqual([100, 200, 300]);
+  });
+});

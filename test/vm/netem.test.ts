@@ -50,3 +50,26 @@ describe('run_vm_capture helpers', () => {
     expect(scenario_modules(s)).toEqual(['tcp_bbr', 'tcp_vegas']);
   });
 });
+
+describe('split_global_sysctls', () => {
+  it('takes tcp_mem out of the scenario for the guest to set in its initial namespace', async () => {
+    const { split_global_sysctls, sysctl_proc_path, normalise_sysctl_value } = await import('../../vm/guest_sysctls');
+    const s = parse_scenario(
+      {
+        format: 'tcpmem-scenario/1',
+        name: 'p',
+        kernel: { sysctls: { 'net.ipv4.tcp_mem': '1024 2048 3072', 'net.ipv4.tcp_rmem': '4096 131072 6291456' } },
+        groups: [{ name: 'g', count: 1, writer: { program: { kind: 'none' } }, reader: { kind: 'never' } }],
+        sampling: { interval_ms: 10, duration_ms: 10 },
+      },
+      'vm',
+    );
+    const r = split_global_sysctls(s);
+    expect(r.globals).toEqual([['net.ipv4.tcp_mem', '1024 2048 3072']]);
+    expect(r.scenario.kernel.sysctls).toEqual({ 'net.ipv4.tcp_rmem': '4096 131072 6291456' });
+    expect(s.kernel.sysctls['net.ipv4.tcp_mem']).toBe('1024 2048 3072'); // the original is untouched
+    expect(sysctl_proc_path('net.ipv4.tcp_mem')).toBe('/proc/sys/net/ipv4/tcp_mem');
+    expect(() => sysctl_proc_path('../../etc')).toThrow(/bad sysctl name/);
+    expect(normalise_sysctl_value('1024\t2048\t3072\n')).toBe('1024 2048 3072');
+  });
+});

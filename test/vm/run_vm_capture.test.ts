@@ -42,8 +42,9 @@ describe('run_vm_capture without qemu', () => {
 describe('vm_timeout_ms', () => {
   it('grows with repeats and scenario length on top of the boot budget', () => {
     const s = smoke();
-    // vm-smoke: settle 300 + duration 2000 = 2300 ms x 3 (TCG factor) + 30 s + 4 connections x 30 ms = 37020 ms per run.
-    expect(vm_timeout_ms(s, 1)).toBe(BOOT_BUDGET_MS + 37_020);
-    expect(vm_timeout_ms(s, 3)).toBe(BOOT_BUDGET_MS + 3 * 37_020);
+    // vm-smoke: (settle 300 + duration 2000) x 4 (TCG factor) = 9200, + 5 samples (2000/500 + 1) x 6000 = 30000,
+    // + 60000 fixed + 4 connections x 50 = 200 → 99400 ms per run.
+    expect(vm_timeout_ms(s, 1)).toBe(BOOT_BUDGET_MS + 99_400);
+    expect(vm_timeout_ms(s, 3)).toBe(BOOT_BUDGET_MS + 3 * 99_400);
   });
 });

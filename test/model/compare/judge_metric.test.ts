@@ -107,3 +107,19 @@ describe('judge_metric for quantities the simulator does not model', () => {
     expect(r.note).toMatch(/not modelled by the simulator/);
   });
 });
+
+describe('judge_metric when the capture has no value', () => {
+  it('reports the row as missing rather than judging the model against nothing', () => {
+    // eventpoll_pwq is merged into another slab cache on 6.18, so slabinfo has no line for it.
+    const r = judge_metric(
+      input({
+        key: { metric: 'slab_per_connection', subject: 'eventpoll_pwq', unit: 'objs/conn' },
+        repeats: [null, null],
+        simulated: 2,
+        tolerance: { rel: 0.05, why: 'slab noise' },
+      }),
+    );
+    expect(r.verdict).toBe('missing');
+    expect(r.note).toBe('the capture did not record it');
+  });
+});

@@ -3,7 +3,7 @@ import type { Scenario, ScenarioInput } from '../../../model/scenario/scenario_s
 import type { GlobalSample, Run, RunSource, SocketSample } from '../../../model/run_output/run_output';
 
 /** A small scenario: one group of `count` connections, client writes 1-byte segments, server never reads. */
-export function synthetic_scenario(over: Partial<ScenarioInput> = {}): Scenario {
+export function synthetic_scenario(over: Partial<ScenarioInput> = {}, target: 'simulate' | 'vm' = 'simulate'): Scenario {
   return parse_scenario(
     {
       format: 'tcpmem-scenario/1',
@@ -20,7 +20,7 @@ export function synthetic_scenario(over: Partial<ScenarioInput> = {}): Scenario 
       sampling: { interval_ms: 100, duration_ms: 200 },
       ...over,
     },
-    'simulate',
+    target,
   );
 }
 

@@ -11,7 +11,7 @@ const idle: ExplainInput = {
   ip: 'ipv4',
   epoll: false,
   unread_bytes: 0,
-  coalescing: 'quickack',
+  coalescing: 'all',
   unsent_bytes: 0,
   unacked_bytes: 0,
 };
@@ -30,6 +30,11 @@ describe('explain: idle connections', () => {
     expect(r.totals.slab_bytes).toBe(12_000_000 * 7536);
     expect(r.totals.pages_charged).toBe(0);
   });
+  it('lists bytes by component, summing to the total', () => {
+    const r = explain_connections(p, { ...idle, unsent_bytes: 100_000 });
+    expect(r.per_connection.bytes_by_component).toMatchObject({ TCP: 4736, sock_inode_cache: 1664, 'client write queue': 101664 });
+    expect(Object.values(r.per_connection.bytes_by_component).reduce((a, b) => a + b, 0)).toBe(r.per_connection.total_bytes);
+  });
   it('states the per-CPU lag of sockstat (2 × 255 pages)', () => {
     expect(explain_connections(p, idle).tcp_mem.sockstat_lag_bound_pages).toBe(510);
   });
@@ -38,7 +43,7 @@ describe('explain: idle connections', () => {
 describe('explain: unread data on loopback (R-3.3, R-4.9, R-4.10)', () => {
   const server = { ...idle, side: 'server' as const };
   it('charges 20 one-byte segments 849 + 3 × 833 = 3348 with quick-ACK coalescing (first skb takes 1 + 16)', () => {
-    const r = explain_connections(p, { ...server, unread_bytes: 20, segment_bytes: 1 });
+    const r = explain_connections(p, { ...server, unread_bytes: 20, segment_bytes: 1, coalescing: 'quickack' });
     expect(r.per_connection.buffers).toEqual([{ socket: 'server', queue: 'receive', payload_bytes: 20, skbs: 4, truesize_bytes: 3348 }]);
     expect(r.per_connection.sockets[0]).toEqual({ socket: 'server', rmem_alloc_bytes: 3348, wmem_queued_bytes: 0, forward_alloc_bytes: 4096 - 3348, pages_charged: 1 });
   });
@@ -53,6 +58,7 @@ describe('explain: unread data on loopback (R-3.3, R-4.9, R-4.10)', () => {
   it('refuses unread bytes beyond the offered window, naming the flag and the allowed range', () => {
     // 1000-byte segments: ratio floor(256000/1832) = 139 → window 131072 × 139 >> 8 = 71168.
     expect(() => explain_connections(p, { ...server, unread_bytes: 100_000, segment_bytes: 1000 })).toThrow(/--unread-bytes 100000 .* allowed: 0 to 71168/);
+    // (with 1000-byte segments, 'all' coalescing keeps r far below rcvbuf, so the window is the binding limit)
   });
   it('refuses unread bytes whose truesize overflows rcvbuf (r ≤ rcvbuf before the last skb, R-4.12)', () => {
     // 1-byte segments, no coalescing: each 833; the 158th skb is admitted at r = 157 × 833 = 130781 ≤ 131072.
@@ -68,7 +74,8 @@ describe('explain: queued data on the sender (R-2.6, R-2.10, R-6.2)', () => {
     expect(r.per_connection.pages_charged).toBe(25);
   });
   it('finds where N pairs cross tcp_mem: 45 pages each → pressure from floor(383865 / 45) + 1 = 8531', () => {
-    const r = explain_connections(p, { ...idle, unsent_bytes: 100_000, unread_bytes: 50_000, segment_bytes: 1000, connections: 10_000 });
+    // receiver, quickack: 50 segments → 1 + 33 skbs → 34 × 832 + 50000 = 78288 → 20 pages; sender 25 pages.
+    const r = explain_connections(p, { ...idle, unsent_bytes: 100_000, unread_bytes: 50_000, segment_bytes: 1000, coalescing: 'quickack', connections: 10_000 });
     expect(r.per_connection.pages_charged).toBe(25 + 20);
     expect(r.tcp_mem.connections_to_pressure).toBe(8531);
     expect(r.tcp_mem.region).toBe('pressure'); // 450000 pages: above 383865, not above 575796
