@@ -18,6 +18,8 @@ export interface BarChartOptions<R extends ChartRow> extends ChartFrame {
   horizontal?: boolean;
   /** Write each bar's value at its end. */
   label_values?: boolean;
+  /** Fixed colours for known values of the colour (or group) field, e.g. { pass: 'green', fail: 'red' }. */
+  colors?: Record<string, string>;
   /** Value axis scale: log for values spanning decades (bars then start at the smallest value's decade). */
   value_scale?: AxisScale;
 }
@@ -41,7 +43,8 @@ export function bar_chart<R extends ChartRow>(o: BarChartOptions<R>): TopLevelSp
   };
   const offset = o.group ? { [horizontal ? 'yOffset' : 'xOffset']: { field: o.group, type: 'nominal' as const } } : {};
   const color_field = o.color ?? o.group;
-  const color = color_field ? { color: { field: color_field, type: 'nominal' as const } } : {};
+  const scale = o.colors ? { scale: { domain: Object.keys(o.colors), range: Object.values(o.colors) } } : {};
+  const color = color_field ? { color: { field: color_field, type: 'nominal' as const, ...scale } } : {};
   const encoding = horizontal ? { y: cat, x: val, ...offset, ...color } : { x: cat, y: val, ...offset, ...color };
   const bar = { mark: { type: 'bar' as const }, encoding };
   const layers: object[] = [bar];

@@ -9,6 +9,8 @@ export interface MeasuredVsSimulatedOptions<R extends ChartRow> extends ChartFra
   /** Colour by this field (e.g. metric or capture). */
   color?: FieldOf<R>;
   color_title?: string;
+  /** Fixed colours for known values of the colour field, e.g. { pass: 'green', fail: 'red' }. */
+  colors?: Record<string, string>;
   /** Shape by this field (e.g. kernel profile). */
   shape?: FieldOf<R>;
   axis_title: string;
@@ -46,7 +48,16 @@ export function measured_vs_simulated_chart<R extends ChartRow>(o: MeasuredVsSim
         encoding: {
           x: { field: o.measured, type: 'quantitative' as const, scale },
           y: { field: o.simulated, type: 'quantitative' as const, scale },
-          ...(o.color ? { color: { field: o.color, type: 'nominal' as const, title: o.color_title ?? o.color } } : {}),
+          ...(o.color
+            ? {
+                color: {
+                  field: o.color,
+                  type: 'nominal' as const,
+                  title: o.color_title ?? o.color,
+                  ...(o.colors ? { scale: { domain: Object.keys(o.colors), range: Object.values(o.colors) } } : {}),
+                },
+              }
+            : {}),
           ...(o.shape ? { shape: { field: o.shape, type: 'nominal' as const } } : {}),
         },
       },

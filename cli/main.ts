@@ -16,7 +16,7 @@ export async function main(argv: string[]): Promise<number> {
     .showHelpAfterError('(run with --help for the allowed flags)')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  register_commands(program);
+  await register_commands(program, argv);
   for (const c of program.commands) c.exitOverride().showHelpAfterError('(run with --help for the allowed flags)');
   try {
     await program.parseAsync(argv);

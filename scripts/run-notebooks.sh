@@ -88,7 +88,8 @@ for f in "${files[@]}"; do
     grep -v 'Debugger warning\|frozen modules\|Xfrozen_modules\|PYDEVD' "$tmp/$name.log" | tail -40 | sed 's/^/      /'
   elif ! "$py" - "$tmp/$name" >"$tmp/$name.errors" <<'PY'
 import json, re, sys
-nb = json.load(open(sys.argv[1]))
+path = sys.argv[1]
+nb = json.load(open(path))
 for i, cell in enumerate(nb["cells"]):
     for out in cell.get("outputs", []):
         is_stderr = out.get("output_type") == "stream" and out.get("name") == "stderr"
@@ -101,6 +102,19 @@ for i, cell in enumerate(nb["cells"]):
             clean = re.sub(r"\x1b\[[0-9;]*m", "", tb)
             print(f"cell {i}:\n{src}\n---\n{clean}")
             sys.exit(1)
+# tslab replies without an execution count; number the code cells in the order this run executed them,
+# so the saved notebook shows that every cell ran.
+n = 0
+for cell in nb["cells"]:
+    if cell["cell_type"] == "code":
+        n += 1
+        cell["execution_count"] = n
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "execute_result":
+                out["execution_count"] = n
+with open(path, "w") as f:
+    json.dump(nb, f, indent=1, ensure_ascii=False)
+    f.write("\n")
 PY
   then
     status=failed

@@ -33,6 +33,8 @@ export interface SeedMeasurement {
 }
 
 const LO_ADVMSS = 65483;
+/** mss on a 1500-byte MTU link with timestamps (IPv4): 1500 − 20 − 20 − 12. */
+const ETH_MSS = 1448;
 
 function mean(xs: readonly number[]): number {
   return xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -67,6 +69,7 @@ export function seed_model_numbers(p: KernelProfile) {
     one_byte_nic_2k: rx_skb_truesize(p, { kind: 'nic', rx_buffer: 'page_frag_2k', gro: true }, 1),
     one_byte_nic_4k: rx_skb_truesize(p, { kind: 'nic', rx_buffer: 'page_frag_4k', gro: true }, 1),
     sndbuf_lo: tcp_sndbuf_expand(p, { mss: LO_ADVMSS, cwnd: 10, cc: p.sysctl.tcp_congestion_control }),
+    sndbuf_mtu1500: tcp_sndbuf_expand(p, { mss: ETH_MSS, cwnd: 10, cc: p.sysctl.tcp_congestion_control }),
     rcvbuf_default: p.sysctl.tcp_rmem[1],
     initial_window: tcp_full_space(p, p.scaling_ratio_init, p.sysctl.tcp_rmem[1]),
     tcp_mem: tcp_mem_of(p),
@@ -176,7 +179,7 @@ export function seed_claims_markdown(
       'half true: the receive buffer limit starts at 128 KiB (tcp_rmem[1]); the send buffer limit does not (16 KiB, then autotuned to MiBs); neither is memory in use',
       [
         `- measured: every idle established socket shows rb=${idle.rb} and tb=${idle.tb} (${src}); sysctls in the namespace tcp_rmem = ${m.sysctls['net.ipv4.tcp_rmem']}, tcp_wmem = ${m.sysctls['net.ipv4.tcp_wmem']}.`,
-        `- model: rcvbuf = tcp_rmem[1] (R-5.1): ${model_cells((x) => `${x.rcvbuf_default}`)}; sndbuf after the handshake (model/window/tcp_sndbuf_expand.ts, R-2.18, loopback mss ${LO_ADVMSS}): ${model_cells((x) => `${x.sndbuf_lo}`)}.`,
+        `- model: rcvbuf = tcp_rmem[1] (R-5.1): ${model_cells((x) => `${x.rcvbuf_default}`)}; sndbuf after the handshake (model/window/tcp_sndbuf_expand.ts, R-2.18), loopback mss ${LO_ADVMSS}: ${model_cells((x) => `${x.sndbuf_lo}`)}; 1500-byte MTU (mss ${ETH_MSS}): ${model_cells((x) => `${x.sndbuf_mtu1500}`)}.`,
         evidence('idle-pairs-1000-noepoll', [['skmem_rb', 'idle/server'], ['skmem_tb', 'idle/server'], ['skmem_rb', 'idle/client'], ['skmem_tb', 'idle/client']], 'idle sockets'),
         `- These are limits: the idle sockets above hold r=w=0 bytes. The initial receive window is tcp_full_space(rcvbuf) (model/window/tcp_win_from_space.ts, R-5.5/R-5.7): ${model_cells((x) => `${x.initial_window} B`)}.`,
       ],
@@ -186,7 +189,7 @@ export function seed_claims_markdown(
       'false as stated: buffer limits do not depend on the connection count; only global TCP memory pressure (tcp_mem) clamps them, and tcp_rmem[0]/tcp_wmem[0] are a per-socket guarantee under pressure, not a target',
       [
         `- measured: with 10 pairs the idle sockets show rb=${idle_few.rb} tb=${idle_few.tb}; with ${m.idle_many_pairs} pairs rb=${idle.rb} tb=${idle.tb} — unchanged (${src}).`,
-        `- model: pressure starts when the global page count exceeds tcp_mem[1] (R-6.4 step 4; model/mem/tcp_init_mem.ts \`tcp_mem_of\`): ${model_cells((x) => `tcp_mem = ${x.tcp_mem.join(' ')} pages (pressure above ${kib(x.tcp_mem[1] * 4096)} of TCP buffers in the whole machine)`)}. Under pressure rcv_ssthresh is capped to 4×advmss (R-5.9, R-6.12), sndbuf is moderated toward w/2 (R-6.4 step 9), and allocations still succeed while r < tcp_rmem[0] or w < tcp_wmem[0] (R-6.4 step 6).`,
+        `- model: pressure starts when the global page count exceeds tcp_mem[1] (R-6.4 step 4; model/mem/tcp_init_mem.ts \`tcp_mem_of\`): ${model_cells((x) => `tcp_mem = ${x.tcp_mem.join(' ')} pages for the profile's machine (pressure above ${kib(x.tcp_mem[1] * 4096)} of TCP buffers in the whole machine)`)}. Under pressure rcv_ssthresh is capped to 4×advmss (R-5.9, R-6.12), sndbuf is moderated toward w/2 (R-6.4 step 9), and allocations still succeed while r < tcp_rmem[0] or w < tcp_wmem[0] (R-6.4 step 6).`,
         evidence('idle-pairs-100-noepoll', [['skmem_rb', 'idle/server'], ['skmem_tb', 'idle/server']], '100 pairs'),
         evidence('idle-pairs-4000-noepoll', [['skmem_rb', 'idle/server'], ['skmem_tb', 'idle/server']], '4000 pairs'),
         '- Whether many *busy* connections reach that point is a sizing question: `tcpmem plan` answers it per workload.',

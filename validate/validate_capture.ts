@@ -100,5 +100,8 @@ export function validate_capture(
     simulated,
     scenario,
     tolerances_from: judged.source === 'scenario file' ? `${first.scenario_file}` : `capture meta (${judged.reason})`,
-    comparison, sysctls_applied: applied, sysctls_ignored: ignored };
+    comparison,
+    sysctls_applied: applied,
+    sysctls_ignored: ignored,
+  };
 }

@@ -29,7 +29,10 @@ interface Sock {
   conn: number;
   fd: number;
   epoll: boolean;
+  /** This end runs the writer program (the writer's side, program not `none`). */
   writes: boolean;
+  /** This end runs the reader program (the side opposite the writer). */
+  reads: boolean;
   group: ConnectionGroup;
   sched: Generator<ScheduledWrite> | null;
   next_write: ScheduledWrite | null;
@@ -99,8 +102,9 @@ function make_blocking_if_needed(s: Sock): void {
 function new_sock(gi: number, conn: number, fd: number): Sock {
   const group = config.groups[gi];
   const writes = group.writer.side === config.role && group.writer.program.kind !== 'none';
+  const reads = group.writer.side !== config.role;
   const s: Sock = {
-    index: socks.length, gi, conn, fd, epoll: group.epoll, writes, group, sched: null, next_write: null, queue: [], head_left: 0,
+    index: socks.length, gi, conn, fd, epoll: group.epoll, writes, reads, group, sched: null, next_write: null, queue: [], head_left: 0,
     fill_size: 0, filling: false, written: 0, read: 0, eof: false,
   };
   socks.push(s);
@@ -270,7 +274,7 @@ function in_stall(r: ReaderProgram, t: number): boolean {
 
 function continuous_active(s: Sock, t: number): boolean {
   const r = s.group.reader;
-  return !s.writes && r.kind === 'continuous' && t >= r.start_ms && !in_stall(r, t);
+  return s.reads && r.kind === 'continuous' && t >= r.start_ms && !in_stall(r, t);
 }
 
 function drain(s: Sock, max_bytes: number, per_call: number): void {
@@ -370,7 +374,7 @@ function start_workload(): void {
     if (s.writes) {
       s.sched = write_schedule(s.group, s.conn);
       schedule_next_write(s);
-    } else {
+    } else if (s.reads) {
       const r = s.group.reader;
       if (r.kind === 'continuous') {
         heap.push(r.start_ms, { s, kind: 'wake' });
@@ -384,7 +388,7 @@ function start_workload(): void {
 
 function loop(): never {
   const evs = Buffer.alloc(EPOLL_EVENT_BYTES * 1024);
-  const polled_readers = socks.filter((s) => !s.epoll && !s.writes && s.group.reader.kind === 'continuous');
+  const polled_readers = socks.filter((s) => !s.epoll && s.reads && s.group.reader.kind === 'continuous');
   for (;;) {
     const t = now_ms();
     const busy = pending.size > 0 || polled_readers.some((s) => continuous_active(s, t));

@@ -1,19 +1,29 @@
 import type { Command } from 'commander';
-import { register_explain } from './explain';
-import { register_profile } from './profile';
-import { register_capture } from './capture';
-import { register_simulate } from './simulate';
-import { register_validate } from './validate';
-import { register_plan } from './plan';
-import { register_sweep } from './sweep';
 
-/** Every subcommand, one file each. */
-export function register_commands(program: Command): void {
-  register_explain(program);
-  register_profile(program);
-  register_capture(program);
-  register_simulate(program);
-  register_validate(program);
-  register_plan(program);
-  register_sweep(program);
+type Register = (program: Command) => void;
+
+/**
+ * Every subcommand, one file each. Modules are loaded lazily: only the subcommand being run
+ * is loaded (the others pull in the simulator, vega, piscina…), so `tcpmem explain`
+ * starts fast. `tcpmem --help` (no subcommand) loads them all to list them.
+ */
+const commands: Record<string, () => Promise<Register>> = {
+  explain: async () => (await import('./explain')).register_explain,
+  profile: async () => (await import('./profile')).register_profile,
+  capture: async () => (await import('./capture')).register_capture,
+  simulate: async () => (await import('./simulate')).register_simulate,
+  validate: async () => (await import('./validate')).register_validate,
+  plan: async () => (await import('./plan')).register_plan,
+  sweep: async () => (await import('./sweep')).register_sweep,
+};
+
+export const command_names = Object.keys(commands);
+
+export async function register_commands(program: Command, argv: readonly string[] = []): Promise<void> {
+  const first = argv.slice(2).find((a) => !a.startsWith('-'));
+  if (first !== undefined && first in commands) {
+    (await commands[first]())(program);
+    return;
+  }
+  for (const name of command_names) (await commands[name]())(program);
 }

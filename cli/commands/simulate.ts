@@ -2,8 +2,7 @@ import * as fs from 'node:fs';
 import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { InputError } from '../../model/schema/format_zod_error';
-import { parse_scenario } from '../../model/scenario/parse_scenario';
-import { simulate } from '../../model/sim';
+import { parse_sim_scenario, simulate } from '../../model/sim';
 import { resolve_profile } from '../../io/host_profile';
 import { write_run_dir } from '../../io/run_dir';
 import { tool_version } from '../tool_version';
@@ -24,7 +23,7 @@ export function read_scenario_file(file: string) {
   } catch (err) {
     throw new InputError(`${file}: not valid JSON (${(err as Error).message})`);
   }
-  return parse_scenario(value, 'simulate', file);
+  return parse_sim_scenario(value, file);
 }
 
 /**

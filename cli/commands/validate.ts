@@ -34,7 +34,10 @@ export function register_validate(program: Command): void {
         });
         process.stderr.write(`tcpmem validate: wrote ${opts.report} and ${charts.length} chart(s)\n`);
       }
-      process.stdout.write(opts.json ? JSON.stringify(validation_json(out.results), null, 2) + '\n' : render_table(out.results));
+      // bin/tcpmem.js calls process.exit() as soon as main() returns: wait until a large table
+      // has been handed to the pipe, or it is cut at 64 KiB.
+      const text = opts.json ? JSON.stringify(validation_json(out.results), null, 2) + '\n' : render_table(out.results);
+      await new Promise<void>((resolve, reject) => process.stdout.write(text, (err) => (err ? reject(err) : resolve())));
       process.exitCode = comparison_exit_code(out.results.map((v) => v.comparison));
     });
 }

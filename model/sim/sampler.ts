@@ -8,10 +8,20 @@ import { tcp_current_mss } from './tcp_xmit_size_goal';
 export function sample_sockets(ctx: SimContext, t_ms: number, merge: boolean, out: SocketSample[]): void {
   const sk = ctx.sock;
   const merged = new Map<string, SocketSample>();
+  // per side: the previous socket and the row it went into. A socket equal to the previous one of its
+  // side in every key field has the same merge key, so it joins that row without building the key.
+  const last_s = [-1, -1];
+  const last_row: (SocketSample | null)[] = [null, null];
   for (let c = 0; c < ctx.nconn; c++) {
     const gr = ctx.groups[ctx.conn_group[c]];
     for (let side = 0; side < 2; side++) {
       const s = 2 * c + side;
+      const q = last_s[side];
+      const target = last_row[side];
+      if (merge && target !== null && same_merge_key(ctx, s, q) && ctx.conn_group[q >> 1] === ctx.conn_group[c]) {
+        target.weight += ctx.conn_weight[c];
+        continue;
+      }
       const row: SocketSample = {
         t_ms,
         group: gr.g.name,
@@ -52,13 +62,43 @@ export function sample_sockets(ctx: SimContext, t_ms: number, merge: boolean, ou
       // rows identical in every value but conn merge into one row whose weight sums theirs
       const key = `${gr.index}|${side}|${row.r_bytes}|${row.rb_bytes}|${row.tb_bytes}|${row.f_bytes}|${row.w_bytes}|${row.d_count}|${row.recv_q_bytes}|${row.send_q_bytes}|${row.notsent_bytes}|${row.rcv_space_bytes}|${row.rcv_ssthresh_bytes}|${row.snd_wnd_bytes}|${row.rcv_wnd_bytes}|${row.cwnd_segs}|${row.mss_bytes}|${row.rcv_mss_bytes}|${row.unacked_segs}|${row.bytes_received}|${row.bytes_acked}|${row.bytes_written}|${row.bytes_read}`;
       const prev = merged.get(key);
-      if (prev) prev.weight += row.weight;
-      else {
+      last_s[side] = s;
+      if (prev) {
+        prev.weight += row.weight;
+        last_row[side] = prev;
+      } else {
         merged.set(key, row);
         out.push(row);
+        last_row[side] = row;
       }
     }
   }
+}
+
+/** Whether sockets s and q agree in every field of sample_sockets' merge key (same group checked apart). */
+function same_merge_key(ctx: SimContext, s: number, q: number): boolean {
+  const sk = ctx.sock;
+  return (
+    sk.r[s] === sk.r[q] &&
+    sk.rb[s] === sk.rb[q] &&
+    sk.tb[s] === sk.tb[q] &&
+    sk.f[s] === sk.f[q] &&
+    sk.w[s] === sk.w[q] &&
+    sk.d[s] === sk.d[q] &&
+    sk.rcv_nxt[s] === sk.rcv_nxt[q] &&
+    sk.copied_seq[s] === sk.copied_seq[q] &&
+    sk.write_seq[s] === sk.write_seq[q] &&
+    sk.snd_una[s] === sk.snd_una[q] &&
+    sk.snd_nxt[s] === sk.snd_nxt[q] &&
+    sk.rcvq_space[s] === sk.rcvq_space[q] &&
+    sk.rcv_ssthresh[s] === sk.rcv_ssthresh[q] &&
+    sk.snd_wnd[s] === sk.snd_wnd[q] &&
+    sk.rcv_wnd[s] === sk.rcv_wnd[q] &&
+    sk.cwnd[s] === sk.cwnd[q] &&
+    sk.max_window[s] === sk.max_window[q] &&
+    sk.rcv_mss[s] === sk.rcv_mss[q] &&
+    sk.packets_out[s] === sk.packets_out[q]
+  );
 }
 
 /** Slab objects the simulator reports: per established connection (model/slab), weighted. */

@@ -65,8 +65,6 @@ export interface SimContext {
   wr_rep: Int32Array;
   wr_pending: Float64Array;
   wr_state: Uint8Array;
-  /** Reader: bytes still allowed in the current period (periodic readers). */
-  rd_budget: Float64Array;
   mem: MemPool;
   counters: Float64Array;
   now_ns: number;
@@ -78,6 +76,10 @@ export interface SimContext {
   weighted: boolean;
 }
 
+/**
+ * The run's arrays. The event queue starts with one slot per connection (its writer timer) plus an eighth
+ * for the timers in flight (delayed ACKs), so a million mostly idle connections never grow it.
+ */
 export function make_core(n_sockets: number): { heap: EventHeap; skb: SkbPool; sock: SocketTable } {
-  return { heap: new EventHeap(Math.max(1024, n_sockets)), skb: new SkbPool(1024), sock: new SocketTable(n_sockets) };
+  return { heap: new EventHeap((n_sockets >> 1) + Math.max(1024, n_sockets >> 4)), skb: new SkbPool(1024), sock: new SocketTable(n_sockets) };
 }

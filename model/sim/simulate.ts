@@ -158,7 +158,6 @@ function run_once(scenario: Scenario, profile: KernelProfile, opts: SimOptions, 
     wr_rep: new Int32Array(nconn),
     wr_pending: new Float64Array(nconn),
     wr_state: new Uint8Array(nconn),
-    rd_budget: new Float64Array(0),
     mem,
     counters: new Float64Array(sim_counters.length),
     now_ns: 0,
@@ -302,8 +301,20 @@ function run_once(scenario: Scenario, profile: KernelProfile, opts: SimOptions, 
   return { run, events: ctx.events, peak_state_bytes };
 }
 
-/** Copies the two sockets of connection c0 to the n − 1 connections after it (by doubling copyWithin). */
+/**
+ * Copies the two sockets of connection c0 to the n − 1 connections after it. Those slots still hold the
+ * array's initial value (setup_connection wrote only c0's pair): when both sockets of c0 have that value
+ * there is nothing to copy (and the untouched pages stay unallocated); when they are equal, one fill;
+ * otherwise doubling copyWithin.
+ */
 function copy_pairs(a: Float64Array, c0: number, n: number): void {
+  if (n < 2) return;
+  const v = a[2 * c0];
+  if (v === a[2 * c0 + 1]) {
+    if (Object.is(v, a[2 * (c0 + 1)])) return;
+    a.fill(v, 2 * (c0 + 1), 2 * (c0 + n));
+    return;
+  }
   let done = 1;
   while (done < n) {
     const k = Math.min(done, n - done);

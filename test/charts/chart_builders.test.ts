@@ -80,3 +80,13 @@ describe('measured_vs_simulated_chart', () => {
     expect(mark_items(svg, 'symbol')).toBe(3);
   });
 });
+
+describe('fixed colours', () => {
+  it('maps the given category values to the given colours, in bar and scatter charts', async () => {
+    const colors = { pass: '#2ca02c', fail: '#d62728' };
+    const bars = await render_svg(bar_chart({ title: 'c', rows: [{ k: 'a', v: 1, verdict: 'fail' }], category: 'k', value: 'v', value_title: 'v', color: 'verdict', colors }));
+    expect(bars).toMatch(/<g class="mark-rect role-mark[^"]*"[^>]*><path [^>]*fill="#d62728"/);
+    const points = await render_svg(measured_vs_simulated_chart({ title: 'c', rows: [{ m: 1, s: 1, verdict: 'pass' }], measured: 'm', simulated: 's', color: 'verdict', colors, axis_title: 'x' }));
+    expect(points).toMatch(/<g class="mark-symbol role-mark[^"]*"[^>]*><path [^>]*fill="#2ca02c"/);
+  });
+});

