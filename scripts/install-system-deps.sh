@@ -2,7 +2,7 @@
 # Debian packages the project needs: iproute2 (ip, ss, nstat) for captures, Jupyter for the
 # notebooks, qemu for the second-kernel rig. Needs root; prints the command otherwise.
 set -euo pipefail
-pkgs=(iproute2 jupyter-nbconvert python3-nbclient python3-ipython python3-ipykernel jupyter-client qemu-system-x86 cpio xz-utils)
+pkgs=(iproute2 jupyter-nbconvert python3-nbclient python3-ipython python3-ipykernel jupyter-client jupyter-notebook qemu-system-x86 procps)
 if [ "$(id -u)" != 0 ]; then
   echo "run as root: apt-get update && apt-get install -y ${pkgs[*]}" >&2
   exit 3

@@ -62,7 +62,7 @@ describe('EventHeap', () => {
       if (rnd() < 0.55 || ref.length === 0) {
         const t = rnd() < 0.33 ? now : now + Math.floor(rnd() * 50);
         const kind = 1 + Math.floor(rnd() * 8);
-        h.push(t, kind, seq, seq * 0.25, -seq);
+        h.push(t, kind, seq, seq * 0.25, 1000 - seq);
         ref.push({ t, seq, a: seq });
         seq++;
       } else {
@@ -73,7 +73,7 @@ describe('EventHeap', () => {
         got.push(h.top_a);
         expect(h.top_time_ns).toBe(e.t);
         expect(h.top_b).toBe(e.a * 0.25);
-        expect(h.top_c).toBe(-e.a);
+        expect(h.top_c).toBe(1000 - e.a);
         now = h.top_time_ns;
       }
     }
