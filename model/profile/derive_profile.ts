@@ -295,6 +295,7 @@ export function derive_profile(h: HostSnapshot, opt: DeriveOptions = {}): { prof
       tsq_limit_always: at_least(v, 6, 16),
       sndbuf_expand_factor: { bbr: 3, cubic: 2, reno: 2 },
       ...(at_least(v, 6, 10) ? {} : { initial_rcv_wnd_u16_cap: true }),
+      ...(at_least(v, 6, 17) ? { tcp_sequence_rejects_beyond_window: true } : {}),
       ...(Object.keys(slab_extra).length > 0 ? { slab_extra } : {}),
     },
     `profile derived from ${release}`,

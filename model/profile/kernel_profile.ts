@@ -102,6 +102,12 @@ export const kernel_profile_schema = z.strictObject({
   drs_variant: z.enum(['rcvbuf_grow_6_18', 'rcvmem_6_1']),
   /** ICSK_ACK_NOMEM: advertise a zero window when memory cannot be scheduled (R-4.15). */
   ack_nomem_zero_window: z.boolean(),
+  /**
+   * 6.17+ `tcp_sequence` (R-5.14): a segment ending beyond the receive window is dropped before
+   * tcp_data_queue (TcpExtBeyondWindow, not TCPZeroWindowDrop) unless the receive queue is empty.
+   * Absent = false (older kernels: only seq beyond the window is rejected there).
+   */
+  tcp_sequence_rejects_beyond_window: z.boolean().optional(),
   /** Pressure fairness test (R-6.4 step 7/8): global pressure only (6.18) or any pressure (6.1). */
   pressure_fairness: z.enum(['global', 'any']),
   /** Whether tcp_limit_output_bytes always caps TSQ (6.16+) or only for unpaced sockets (R-2.16). */

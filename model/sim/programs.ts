@@ -1,6 +1,6 @@
 import type { SimContext } from './sim_context';
 import { EV_READ, EV_WRITER } from './sim_context';
-import { F_NOSPACE, F_READ_QUEUED } from './socket_table';
+import { F_READ_QUEUED } from './socket_table';
 import { reader_stalled } from './group_runtime';
 import { tcp_sendmsg } from './tcp_sendmsg';
 import { tcp_recvmsg } from './tcp_recvmsg';
@@ -82,8 +82,9 @@ export function writer_wake(ctx: SimContext, c: number, reason: number): void {
       if (reason === WAKE_SPACE) return;
       const n = tcp_sendmsg(ctx, s, prog.size_bytes);
       if (n < prog.size_bytes) {
+        // EAGAIN: SOCK_NOSPACE stays set (only sk_stream_write_space clears it, once writeable), so
+        // every later ACK still runs tcp_new_space → tcp_sndbuf_expand
         ctx.wr_state[c] = WR_DONE;
-        ctx.sock.flags[s] &= ~F_NOSPACE;
         return;
       }
       // the next write() is a new system call: what this one sent is processed first

@@ -11,9 +11,14 @@ import { sk_stream_is_writeable } from './tcp_sendmsg';
 const CWND_CAP = 65535;
 
 /**
- * Kernel: net/ipv4/tcp_input.c `tcp_should_expand_sndbuf` + `tcp_sndbuf_expand` (R-2.18): on an ACK
- * that frees space for a waiting writer: not locked, not under pressure, tcp_memory_allocated <
- * tcp_mem[0], packets in flight < cwnd.
+ * Kernel: net/ipv4/tcp_input.c `tcp_check_space` → `tcp_new_space` → `tcp_should_expand_sndbuf` +
+ * `tcp_sndbuf_expand` (R-2.18): `tcp_data_snd_check` runs after every ACK the socket processes; while
+ * SOCK_NOSPACE is set (a writer hit the limit and has not been woken) each one expands sndbuf if: not
+ * locked, not under pressure, tcp_memory_allocated < tcp_mem[0], packets in flight < cwnd. Since 5.17 the
+ * kernel no longer gates this on SOCK_QUEUE_SHRUNK (space freed): an ACK to a zero-window probe or a
+ * window update also expands (the captures fill-default/fill-rcvbuf reach tcp_wmem[2] = 4194304 with the
+ * peer's window closed and cwnd 16).
+ * Model: packets in flight = packets_out (no SACK/loss accounting).
  */
 function tcp_new_space(ctx: SimContext, s: number): void {
   const sk = ctx.sock;
@@ -46,12 +51,13 @@ function tcp_new_space(ctx: SimContext, s: number): void {
  * `tcp_ack_update_window` (snd_wnd, max_window → mss, R-2.8), slow start, `tcp_check_space`
  * (tcp_new_space for a waiting writer), `tcp_data_snd_check` (push what the window now allows).
  * Model: freeing the original un-clones the receiver's copy (R-4.9); cwnd grows by one per acked
- * segment without loss (slow start, capped).
+ * segment without loss (slow start, capped) — for reno/cubic only while cwnd-limited
+ * (`tcp_is_cwnd_limited`, so a receive-window-limited 6.1 cubic sender keeps cwnd 10 and sndbuf
+ * 2 × 10 × per_mss, R-2.18).
  */
 export function tcp_ack(ctx: SimContext, s: number, ack_seq: number, win: number): void {
   const sk = ctx.sock;
   const k = ctx.skb;
-  let freed = false;
   if (ack_seq > sk.snd_una[s]) {
     let skb = sk.wq_head[s];
     let acked_segs = 0;
@@ -66,7 +72,6 @@ export function tcp_ack(ctx: SimContext, s: number, ack_seq: number, win: number
         k.free(skb);
         sk_mem_uncharge(ctx, s, ts);
         skb = nx;
-        freed = true;
       } else {
         if (ack_seq > k.seq[skb]) {
           // tcp_trim_head: payload truesize leaves with the acked bytes
@@ -76,7 +81,6 @@ export function tcp_ack(ctx: SimContext, s: number, ack_seq: number, win: number
           k.truesize[skb] -= delta;
           sk.w[s] -= delta;
           sk_mem_uncharge(ctx, s, delta);
-          freed = true;
         }
         break;
       }
@@ -84,7 +88,14 @@ export function tcp_ack(ctx: SimContext, s: number, ack_seq: number, win: number
     sk.wq_head[s] = skb;
     if (skb < 0) sk.wq_tail[s] = -1;
     sk.snd_una[s] = ack_seq;
-    sk.cwnd[s] = Math.min(CWND_CAP, sk.cwnd[s] + acked_segs);
+    // tcp_cong_avoid: reno/cubic grow only when tcp_is_cwnd_limited (cwnd filled, or in slow start
+    // cwnd < 2 × max_packets_out); BBR's bbr_set_cwnd grows by `acked` in startup without that test.
+    // Model: max_packets_out ≈ the packets in flight when this ACK arrived.
+    const in_flight = sk.packets_out[s] + acked_segs;
+    const cc = ctx.groups[ctx.conn_group[s >> 1]].cc;
+    if (cc === 'bbr' || in_flight >= sk.cwnd[s] || sk.cwnd[s] < 2 * in_flight) {
+      sk.cwnd[s] = Math.min(CWND_CAP, sk.cwnd[s] + acked_segs);
+    }
     sk.probe_backoff[s] = 0;
     if (sk.packets_out[s] > 0) tcp_rearm_rto(ctx, s);
     else sk.flags[s] &= ~F_RTO;
@@ -92,6 +103,7 @@ export function tcp_ack(ctx: SimContext, s: number, ack_seq: number, win: number
   // tcp_ack_update_window
   sk.snd_wnd[s] = win;
   if (win > sk.max_window[s]) sk.max_window[s] = win;
-  if (freed && sk.flags[s] & F_NOSPACE) tcp_new_space(ctx, s);
+  // tcp_data_snd_check: tcp_push_pending_frames, then tcp_check_space (R-2.18)
   tcp_write_xmit(ctx, s, false);
+  if (sk.flags[s] & F_NOSPACE) tcp_new_space(ctx, s);
 }

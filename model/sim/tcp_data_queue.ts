@@ -16,7 +16,9 @@ import { C_RcvQDrop, C_ZeroWindowDrop } from './counters';
  * `tx_skb` ≥ 0: a lo/veth clone of the sender's skb (same truesize, R-3.3; cloned while the original
  * waits for its ACK, R-3.4). `linear_head`: NIC build_skb skb (R-3.7).
  *
- * Kernel: net/ipv4/tcp_input.c `tcp_data_queue` (R-5.8): zero window → TCPZeroWindowDrop; beyond the
+ * Kernel: net/ipv4/tcp_input.c `tcp_sequence` (6.17+, profile tcp_sequence_rejects_beyond_window: end
+ * beyond the window with a non-empty receive queue → drop before tcp_data_queue, R-5.14), then
+ * `tcp_data_queue` (R-5.8): zero window → TCPZeroWindowDrop; beyond the
  * right edge → drop (R-5.14); `tcp_try_rmem_schedule` (R-4.12..4.15) and on failure ICSK_ACK_NOMEM
  * (6.18), TCPRcvQDrop if the queue is not empty, else forced accept; `tcp_queue_rcv` (coalesce, R-4.x,
  * or append, R-3.1); `tcp_event_data_recv`; then the ACK decision (R-5.15).
@@ -43,6 +45,14 @@ export function tcp_data_queue(
     return false;
   }
   const rwin = tcp_receive_window(ctx, s);
+  if (ctx.p.tcp_sequence_rejects_beyond_window && seq + len > sk.rcv_nxt[s] + rwin && sk.rq_head[s] >= 0) {
+    // 6.17+ tcp_validate_incoming → tcp_sequence: end beyond the window with a non-empty receive
+    // queue → dropped (BeyondWindow, not TCPZeroWindowDrop) and answered by tcp_send_dupack (R-5.14).
+    // This is what a retransmission into a NOMEM zero window meets (memcg-pressure: 0 ZeroWindowDrop).
+    sk.d[s] += 1;
+    tcp_send_ack(ctx, s);
+    return false;
+  }
   if (rwin === 0 || seq + len > sk.rcv_wup[s] + sk.rcv_wnd[s]) {
     if (rwin === 0) ctx.counters[C_ZeroWindowDrop] += wgt;
     sk.d[s] += 1;

@@ -63,7 +63,8 @@ export function __tcp_select_window(ctx: SimContext, s: number): number {
 
 /**
  * The window field of an outgoing ACK, scaled back to bytes (what the peer will use as snd_wnd).
- * Kernel: net/ipv4/tcp_output.c `tcp_select_window` (R-5.13): zero on ICSK_ACK_NOMEM (6.18); never
+ * Kernel: net/ipv4/tcp_output.c `tcp_select_window` (R-5.13): zero on ICSK_ACK_NOMEM (6.18, stored in
+ * rcv_wnd, early return: not counted as TCPToZeroWindowAdv); never
  * shrink the offered right edge (TCPWantZeroWindowAdv when the wish was 0); rcv_wnd/rcv_wup updated;
  * TCPToZeroWindowAdv / TCPFromZeroWindowAdv counted.
  * Model: exact (tcp_shrink_window = 0 assumed).
@@ -74,9 +75,10 @@ export function tcp_select_window(ctx: SimContext, s: number): number {
   const old_win = sk.rcv_wnd[s];
   const wscale = sk.rcv_wscale[s];
   if (sk.flags[s] & F_ACK_NOMEM) {
+    // "tcp: correct handling of extreme memory squeeze": rcv_wnd/rcv_wup are stored and the function
+    // returns 0 before the To/FromZeroWindowAdv accounting, so a NOMEM zero window is not counted (R-5.13)
     sk.rcv_wnd[s] = 0;
     sk.rcv_wup[s] = sk.rcv_nxt[s];
-    if (old_win) ctx.counters[C_ToZeroWindowAdv] += wgt;
     return 0;
   }
   const cur_win = tcp_receive_window(ctx, s);

@@ -12,9 +12,13 @@ import type { SocketSample } from '../../../model/run_output/run_output';
  */
 const root = path.join(__dirname, '..', '..', '..', 'data', 'captures');
 
-function sim_last(capture: string): SocketSample[] {
+function sim_run(capture: string, profile = '6.18.44-reference') {
   const meta = JSON.parse(fs.readFileSync(path.join(root, capture, 'r0', 'meta.json'), 'utf8'));
-  const r = simulate(parse_sim_scenario(meta.scenario), get_builtin_profile('6.18.44-reference'), {});
+  return simulate(parse_sim_scenario(meta.scenario), get_builtin_profile(profile), {});
+}
+
+function sim_last(capture: string, profile = '6.18.44-reference'): SocketSample[] {
+  const r = sim_run(capture, profile);
   const t = r.run.global[r.run.global.length - 1].t_ms;
   return r.run.sockets.filter((x) => x.t_ms === t);
 }
@@ -59,6 +63,50 @@ describe.skipIf(!have('fill-sndbuf'))('simulate vs kernel: fill until EAGAIN wit
   });
   it.fails('stops writing at w 23360 with SO_SNDBUF 65536 as the kernel does (model keeps writing to 72320; cause not found)', () => {
     expect(one(sim_last('fill-sndbuf'), 'sndbuf65536', 'client').w_bytes).toBe(23360);
+  });
+});
+
+describe.skipIf(!have('fill-default') || !have('fill-rcvbuf'))('simulate vs kernel: sndbuf expansion after EAGAIN', () => {
+  // measured (r0..r2): the client's sndbuf ends at tcp_wmem[2] = 4194304 with the peer's window closed and
+  // cwnd 16. R-2.18: SOCK_NOSPACE stays set after EAGAIN, so every later ACK (window update, answer to a
+  // zero-window probe) runs tcp_check_space → tcp_new_space; once cwnd ≥ 11, BBR 3 × 11 × 131328 =
+  // 4333824 > 4194304, so sndbuf = min(…, tcp_wmem[2]) = 4194304.
+  it('expands the writer\'s sndbuf to tcp_wmem[2] on fill-default', () => {
+    expect(one(sim_last('fill-default'), 'fill64k', 'client').tb_bytes).toBe(4194304);
+  });
+  it('expands the writer\'s sndbuf to tcp_wmem[2] on fill-rcvbuf for every SO_RCVBUF', () => {
+    const rows = sim_last('fill-rcvbuf');
+    for (const g of ['rcvbuf4096', 'rcvbuf16384', 'rcvbuf65536']) expect(one(rows, g, 'client').tb_bytes).toBe(4194304);
+  });
+  it('leaves the receiver\'s sndbuf at the ESTABLISHED expansion 3 × 10 × 131328 = 3939840 (it never writes)', () => {
+    expect(one(sim_last('fill-default'), 'fill64k', 'server').tb_bytes).toBe(3939840);
+  });
+});
+
+describe.skipIf(!have('debian-6.1/fill-default'))('simulate vs kernel (Debian 6.1, cubic): a receive-window-limited sender', () => {
+  // measured (debian-6.1/fill-default r0..r2): the client's cwnd stays 10 and its sndbuf stays at the
+  // ESTABLISHED expansion 2 × 10 × 131328 = 2626560 (R-2.18). cubic's cong_avoid grows cwnd only when
+  // tcp_is_cwnd_limited: the 128 KiB peer window keeps 2 segments in flight, 10 ≥ 2 × 2, so no growth and
+  // the ACKs after EAGAIN recompute the same 2626560.
+  it('keeps cwnd 10 and sndbuf 2626560', () => {
+    const row = one(sim_last('debian-6.1/fill-default', 'debian-6.1.192-amd64'), 'fill64k', 'client');
+    expect([row.cwnd_segs, row.tb_bytes]).toEqual([10, 2626560]);
+  });
+});
+
+describe.skipIf(!have('memcg-pressure'))('simulate vs kernel: memcg v1 TCP limit with stalled readers', () => {
+  // measured (memcg-pressure r0..r2): TCPToZeroWindowAdv 0 and TCPZeroWindowDrop 0 in all three repeats,
+  // while TCPRcvQDrop is 7217 on average. The NOMEM zero window returns before the To/From accounting
+  // (tcp_select_window, R-5.13), and the sender's retransmission into it ends beyond the window with a
+  // non-empty receive queue, so 6.17+ tcp_sequence drops it before tcp_data_queue (R-5.14).
+  it('counts no TCPToZeroWindowAdv and no TCPZeroWindowDrop, but does count TCPRcvQDrop', () => {
+    const g = sim_run('memcg-pressure').run.global;
+    const first = g[0].values;
+    const last = g[g.length - 1].values;
+    const delta = (k: string) => (last[k] as number) - (first[k] as number);
+    expect(delta('counter_TCPToZeroWindowAdv_count')).toBe(0);
+    expect(delta('counter_TCPZeroWindowDrop_count')).toBe(0);
+    expect(delta('counter_TCPRcvQDrop_count')).toBeGreaterThan(0);
   });
 });
 
