@@ -234,6 +234,9 @@ async function main(): Promise<void> {
     const mod = require('./sweep_bench') as { run_sweep_bench?: () => unknown };
     if (typeof mod.run_sweep_bench !== 'function') throw new Error('bench/sweep_bench does not export run_sweep_bench()');
     sweep = await mod.run_sweep_bench();
+    for (const f of sweep as { name: string; value: number; unit: string; note?: string }[]) {
+      process.stdout.write(`${f.name}: ${f.value.toFixed(2)} ${f.unit}${f.note ? `\n    ${f.note}` : ''}\n`);
+    }
   } catch (err) {
     const why = (err as Error).message.split('\n')[0];
     process.stdout.write(`sweep bench skipped: ${why}\n`);
