@@ -13,6 +13,7 @@ import {
 } from '../model/run_output/run_output';
 import { parse_csv, to_csv } from '../model/run_output/csv';
 import { InputError } from '../model/schema/format_zod_error';
+import { read_json_file } from './read_json_file';
 
 export type { Run } from '../model/run_output/run_output';
 
@@ -52,12 +53,7 @@ export function write_run_dir(dir: string, run: Run, opts: { overwrite?: boolean
 export function read_run_dir(dir: string): Run {
   const meta_path = path.join(dir, 'meta.json');
   if (!fs.existsSync(meta_path)) throw new InputError(`${dir}: not a run directory (no meta.json)`);
-  let meta: RunMeta;
-  try {
-    meta = JSON.parse(fs.readFileSync(meta_path, 'utf8')) as RunMeta;
-  } catch (err) {
-    throw new InputError(`${meta_path}: not valid JSON (${(err as Error).message})`);
-  }
+  const meta = read_json_file(meta_path) as RunMeta;
   if (meta.format !== RUN_FORMAT) {
     throw new InputError(`${meta_path}: format is ${JSON.stringify(meta.format)}; this tool reads "${RUN_FORMAT}"`);
   }

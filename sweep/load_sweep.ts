@@ -4,14 +4,11 @@ import { format_zod_error, InputError } from '../model/schema/format_zod_error';
 import { expand_sweep, type ExpandedSweep } from './expand_sweep';
 import { sweep_schema } from './sweep_schema';
 import { profile_ids } from './profiles';
+import { read_json_file } from '../io/read_json_file';
 
 function read_json(file: string, what: string): unknown {
   if (!fs.existsSync(file)) throw new InputError(`${what} ${file}: no such file`);
-  try {
-    return JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new InputError(`${what} ${file}: not valid JSON (${(err as Error).message})`);
-  }
+  return read_json_file(file, `${what} ${file}`);
 }
 
 /** Reads, validates and expands a sweep file; `base` paths are relative to the sweep file. */

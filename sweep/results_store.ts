@@ -4,6 +4,7 @@ import { InputError } from '../model/schema/format_zod_error';
 import { metric_columns, type PointRow } from './point_row';
 import { csv_line } from './csv_out';
 import type { Shard } from './shard';
+import { read_json_file } from '../io/read_json_file';
 
 /**
  * A sweep's output directory:
@@ -43,12 +44,7 @@ function write_atomic(file: string, text: string): void {
 export function read_manifest(dir: string): SweepManifest {
   const p = path.join(dir, MANIFEST);
   if (!fs.existsSync(p)) throw new InputError(`${dir}: not a sweep output directory (no ${MANIFEST})`);
-  let m: SweepManifest;
-  try {
-    m = JSON.parse(fs.readFileSync(p, 'utf8')) as SweepManifest;
-  } catch (err) {
-    throw new InputError(`${p}: not valid JSON (${(err as Error).message})`);
-  }
+  const m = read_json_file(p) as SweepManifest;
   if (m.format !== SWEEP_OUT_FORMAT) throw new InputError(`${p}: format is ${JSON.stringify(m.format)}; this tool reads "${SWEEP_OUT_FORMAT}"`);
   return m;
 }

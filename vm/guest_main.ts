@@ -3,12 +3,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Run } from '../model/run_output';
-import type { Scenario } from '../model/scenario';
 import { encode_transport_block } from './console_transport';
 import { interesting_kernel_lines, progress_line, type GuestJob } from './guest_job';
 import { probe_guest } from './guest_probe';
 import { netem_commands, parse_ip_link_names } from './netem';
 import { normalise_sysctl_value, split_global_sysctls, sysctl_proc_path } from './guest_sysctls';
+import type { RunCaptureOptions } from '../capture/run_capture';
 
 /**
  * The runner inside the VM (started by /init as `node guest_main.js <job.json> <tty>`).
@@ -16,15 +16,7 @@ import { normalise_sysctl_value, split_global_sysctls, sysctl_proc_path } from '
  * sysctls allowed) and sends each Run back as a gzip'd JSON transport block on the
  * dedicated serial port. Errors are sent as an "error" block so the host can report them.
  */
-type RunCapture = (opts: {
-  scenario: Scenario;
-  scenario_file: string | null;
-  repeat_index: number;
-  source: 'kernel' | 'vm';
-  allow_global_sysctls: boolean;
-  on_progress?: (done_ms: number, total_ms: number) => void;
-  on_setup?: (info: { namespaces: string[]; memcg_dir: string | null; runner_pids: number[] }) => void;
-}) => Promise<Run>;
+type RunCapture = (opts: RunCaptureOptions) => Promise<Run>;
 
 /** Adds the scenario's netem delay once the namespaces exist (before settle and the workload). */
 function apply_netem(namespaces: string[], delay_ms: number, notes: string[]): void {

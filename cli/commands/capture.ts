@@ -5,6 +5,7 @@ import { SingleBar } from 'cli-progress';
 import { parse_scenario, type Scenario } from '../../model/scenario';
 import { InputError } from '../../model/schema/format_zod_error';
 import { integer_in } from '../option_parsers';
+import { read_json_file } from '../../io/read_json_file';
 
 interface CaptureFlags {
   out: string;
@@ -15,12 +16,7 @@ interface CaptureFlags {
 
 function read_scenario(file: string, target: 'capture' | 'vm'): Scenario {
   if (!fs.existsSync(file)) throw new InputError(`${file}: no such scenario file`);
-  let value: unknown;
-  try {
-    value = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new InputError(`${file}: not valid JSON (${(err as Error).message})`);
-  }
+  const value = read_json_file(file);
   return parse_scenario(value, target, file);
 }
 

@@ -15,6 +15,7 @@ import {
   type PlanSide,
 } from '../../model/plan';
 import { load_simulator } from '../../sweep/point_runner';
+import { read_json_file } from '../../io/read_json_file';
 
 /** data/workloads next to the package (dist/cli/commands → ../../../data; cli/commands → ../../data). */
 export function workloads_dir(): string {
@@ -36,12 +37,7 @@ export function load_workload(arg: string): Scenario {
   if (!fs.existsSync(file)) {
     throw new InputError(`--workload: "${arg}" is neither a library workload nor a file; allowed: ${workload_names().join(', ')}, or a path to a scenario .json`);
   }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new InputError(`--workload ${file}: not valid JSON (${(err as Error).message})`);
-  }
+  const raw = read_json_file(file, `--workload ${file}`);
   return parse_scenario(raw, 'simulate', `--workload ${file}`);
 }
 

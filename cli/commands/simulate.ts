@@ -6,6 +6,7 @@ import { parse_sim_scenario, simulate } from '../../model/sim';
 import { resolve_profile } from '../../io/host_profile';
 import { write_run_dir } from '../../io/run_dir';
 import { tool_version } from '../tool_version';
+import { read_json_file } from '../../io/read_json_file';
 
 interface SimulateFlags {
   out: string;
@@ -17,12 +18,7 @@ interface SimulateFlags {
 /** Reads and validates a scenario file; errors name the file and the fields. */
 export function read_scenario_file(file: string) {
   if (!fs.existsSync(file)) throw new InputError(`${file}: no such scenario file`);
-  let value: unknown;
-  try {
-    value = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new InputError(`${file}: not valid JSON (${(err as Error).message})`);
-  }
+  const value = read_json_file(file);
   return parse_sim_scenario(value, file);
 }
 

@@ -1,6 +1,6 @@
 import { InputError } from '../schema/format_zod_error';
 import { tcp_init_mem } from '../mem/tcp_init_mem';
-import { extra_slab_names, parse_kernel_profile, slab_names, type KernelProfile, type SlabName } from './kernel_profile';
+import { extra_slab_names, parse_kernel_profile, slab_cache_names, slab_names, type KernelProfile, type SlabName } from './kernel_profile';
 
 /**
  * What `tcpmem profile --from-host` reads, as strings and numbers (io/host_profile.ts does the reading), so that
@@ -11,7 +11,7 @@ export interface HostSnapshot {
   osrelease: string;
   /** /proc/slabinfo (for the kmalloc size classes). */
   slabinfo: string;
-  /** /sys/kernel/slab/<cache>/{object_size,slab_size} for the caches in `host_slab_cache_names`. */
+  /** /sys/kernel/slab/<cache>/{object_size,slab_size} for the caches in `slab_cache_names`. */
   slab_sizes: Record<string, { object_size: number; slab_size: number }>;
   /** /proc/sys/<key> contents by key, e.g. 'net/ipv4/tcp_rmem' → '4096\t131072\t33554432'. */
   sysctl: Record<string, string>;
@@ -31,26 +31,8 @@ export interface DeriveOptions {
   taken_on?: string;
 }
 
-/** Kernel cache name of each profile slab (/sys/kernel/slab/<name>). */
-export const host_slab_cache_names: Record<SlabName, string> = {
-  tcp_sock: 'TCP',
-  tcp6_sock: 'TCPv6',
-  request_sock_tcp: 'request_sock_TCP',
-  request_sock_tcp6: 'request_sock_TCPv6',
-  tw_sock_tcp: 'tw_sock_TCP',
-  tw_sock_tcp6: 'tw_sock_TCPv6',
-  sock_inode_cache: 'sock_inode_cache',
-  filp: 'filp',
-  dentry: 'dentry',
-  eventpoll_epi: 'eventpoll_epi',
-  eventpoll_pwq: 'eventpoll_pwq',
-  tcp_bind_bucket: 'tcp_bind_bucket',
-  tcp_bind2_bucket: 'tcp_bind2_bucket',
-  skbuff_head_cache: 'skbuff_head_cache',
-  skbuff_fclone_cache: 'skbuff_fclone_cache',
-};
 /** Every cache the derivation looks at (required ones, optional extras, the small-head cache). */
-export const host_slab_caches_read: string[] = [...Object.values(host_slab_cache_names), ...extra_slab_names, 'skbuff_small_head'];
+export const host_slab_caches_read: string[] = [...Object.values(slab_cache_names), ...extra_slab_names, 'skbuff_small_head'];
 
 /** The sysctls read, as /proc/sys paths; the ones marked optional fall back to a stated default. */
 export const host_sysctl_keys = {
@@ -170,7 +152,7 @@ export function derive_profile(h: HostSnapshot, opt: DeriveOptions = {}): { prof
     if (!s) throw new InputError(`/sys/kernel/slab/${cache} is missing: cannot size the ${cache} cache (needed by the model)`);
     return { object_size_bytes: s.object_size, stride_bytes: s.slab_size };
   };
-  const slab = Object.fromEntries(slab_names.map((n) => [n, size(host_slab_cache_names[n])])) as KernelProfile['slab'];
+  const slab = Object.fromEntries(slab_names.map((n) => [n, size(slab_cache_names[n])])) as KernelProfile['slab'];
   const slab_extra: NonNullable<KernelProfile['slab_extra']> = {};
   for (const n of extra_slab_names) if (h.slab_sizes[n]) slab_extra[n] = size(n);
 

@@ -37,6 +37,25 @@ export const slab_names = [
 ] as const;
 export type SlabName = (typeof slab_names)[number];
 
+/** The kernel's cache name for each profile slab (/proc/slabinfo, /sys/kernel/slab/<name>). */
+export const slab_cache_names: Record<SlabName, string> = {
+  tcp_sock: 'TCP',
+  tcp6_sock: 'TCPv6',
+  request_sock_tcp: 'request_sock_TCP',
+  request_sock_tcp6: 'request_sock_TCPv6',
+  tw_sock_tcp: 'tw_sock_TCP',
+  tw_sock_tcp6: 'tw_sock_TCPv6',
+  sock_inode_cache: 'sock_inode_cache',
+  filp: 'filp',
+  dentry: 'dentry',
+  eventpoll_epi: 'eventpoll_epi',
+  eventpoll_pwq: 'eventpoll_pwq',
+  tcp_bind_bucket: 'tcp_bind_bucket',
+  tcp_bind2_bucket: 'tcp_bind2_bucket',
+  skbuff_head_cache: 'skbuff_head_cache',
+  skbuff_fclone_cache: 'skbuff_fclone_cache',
+};
+
 /** Per-socket caches beyond the table, found by measurement (docs/model.md); absent = not counted. */
 export const extra_slab_names = ['lsm_inode_cache', 'lsm_file_cache', 'ep_head'] as const;
 export type ExtraSlabName = (typeof extra_slab_names)[number];

@@ -4,6 +4,7 @@ import { tcp_win_from_space } from '../window/tcp_win_from_space';
 import { tcp_measure_rcv_mss_ratio } from '../window/tcp_measure_rcv_mss_ratio';
 import { tcp_under_memory_pressure } from './mem_pool';
 import { tcp_adjust_rcv_ssthresh, tcp_space } from './tcp_select_window';
+import { __tcp_grow_window } from '../window/__tcp_grow_window';
 
 /** TCP_MAX_QUICKACKS (R-5.15). */
 const TCP_MAX_QUICKACKS = 16;
@@ -59,22 +60,6 @@ export function tcp_measure_rcv_mss(ctx: SimContext, s: number, len: number, seg
 }
 
 /**
- * Kernel: net/ipv4/tcp_input.c `__tcp_grow_window` (R-5.9): the halving loop against tcp_rmem[2].
- * TODO(model/window): pure formula; belongs next to tcp_win_from_space.
- */
-export function __tcp_grow_window(ctx: SimContext, s: number, skbtruesize: number, len: number): number {
-  const sk = ctx.sock;
-  let truesize = tcp_win_from_space(ctx.p, sk.ratio[s], skbtruesize) >> 1;
-  let window = tcp_win_from_space(ctx.p, sk.ratio[s], ctx.p.sysctl.tcp_rmem[2]) >> 1;
-  while (sk.rcv_ssthresh[s] <= window) {
-    if (truesize <= len) return 2 * sk.rcv_mss[s];
-    truesize >>= 1;
-    window >>= 1;
-  }
-  return 0;
-}
-
-/**
  * Kernel: net/ipv4/tcp_input.c `tcp_grow_window` (R-5.9): rcv_ssthresh grows toward
  * min(window_clamp, tcp_space) by max(incr, 2 × len); under pressure it is clamped instead.
  * Model: `payload_truesize` is the skb truesize minus SKB_TRUESIZE(end) when the skb has no linear data
@@ -90,7 +75,7 @@ export function tcp_grow_window(ctx: SimContext, s: number, len: number, payload
   }
   let incr: number;
   if (tcp_win_from_space(ctx.p, sk.ratio[s], payload_truesize) <= len) incr = 2 * ctx.link.advmss_bytes;
-  else incr = __tcp_grow_window(ctx, s, payload_truesize, len);
+  else incr = __tcp_grow_window(ctx.p, sk.ratio[s], sk.rcv_ssthresh[s], sk.rcv_mss[s], payload_truesize, len);
   incr = Math.max(incr, 2 * len);
   sk.rcv_ssthresh[s] += Math.min(room, incr);
   sk.quick[s] |= 1;

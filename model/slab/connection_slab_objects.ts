@@ -1,4 +1,4 @@
-import type { ExtraSlabName, KernelProfile, SlabName } from '../profile/kernel_profile';
+import { slab_cache_names, type ExtraSlabName, type KernelProfile, type SlabName } from '../profile/kernel_profile';
 import { InputError } from '../schema/format_zod_error';
 
 export const socket_states = ['established', 'listen', 'syn_recv', 'time_wait', 'orphan'] as const;
@@ -25,23 +25,6 @@ export interface SlabObjects {
   bytes: number;
 }
 
-const kernel_cache_names: Record<SlabName, string> = {
-  tcp_sock: 'TCP',
-  tcp6_sock: 'TCPv6',
-  request_sock_tcp: 'request_sock_TCP',
-  request_sock_tcp6: 'request_sock_TCPv6',
-  tw_sock_tcp: 'tw_sock_TCP',
-  tw_sock_tcp6: 'tw_sock_TCPv6',
-  sock_inode_cache: 'sock_inode_cache',
-  filp: 'filp',
-  dentry: 'dentry',
-  eventpoll_epi: 'eventpoll_epi',
-  eventpoll_pwq: 'eventpoll_pwq',
-  tcp_bind_bucket: 'tcp_bind_bucket',
-  tcp_bind2_bucket: 'tcp_bind2_bucket',
-  skbuff_head_cache: 'skbuff_head_cache',
-  skbuff_fclone_cache: 'skbuff_fclone_cache',
-};
 type AnySlab = SlabName | ExtraSlabName;
 
 function stride_of(p: KernelProfile, slab: AnySlab): number | undefined {
@@ -138,7 +121,7 @@ export function connection_slab_objects(p: KernelProfile, input: ConnectionSlabI
     one_side(p, out, input, input.side);
   }
   return [...out.entries()].map(([slab, objects]) => ({
-    cache: slab in kernel_cache_names ? kernel_cache_names[slab as SlabName] : slab,
+    cache: slab in slab_cache_names ? slab_cache_names[slab as SlabName] : slab,
     slab,
     objects,
     bytes: objects * (stride_of(p, slab) as number),

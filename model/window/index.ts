@@ -6,3 +6,4 @@ export * from './tcp_select_initial_window';
 export * from './tcp_sndbuf_expand';
 export * from './tcp_init_buffer_space';
 export * from './tcp_measure_rcv_mss_ratio';
+export * from './__tcp_grow_window';
