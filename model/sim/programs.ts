@@ -3,7 +3,8 @@ import { EV_READ, EV_WRITER } from './sim_context';
 import { F_READ_QUEUED } from './socket_table';
 import { reader_stalled } from './group_runtime';
 import { tcp_sendmsg } from './tcp_sendmsg';
-import { tcp_recvmsg } from './tcp_recvmsg';
+import { tcp_recvmsg, tcp_recvmsg_hold_ns } from './tcp_recvmsg';
+import { lock_sock, release_sock } from './tcp_add_backlog';
 
 export const WR_IDLE = 0;
 export const WR_BLOCKED = 1;
@@ -17,6 +18,10 @@ export const WAKE_TIMER = 1;
 export const READ_DATA = 0;
 export const READ_TICK = 1;
 export const READ_RESUME = 2;
+/** The recvmsg begun by the reader ends: copy, release_sock (event field c = bytes to copy). */
+export const READ_RELEASE = 3;
+/** The reading task is ready for its next recv() call. */
+export const READ_NEXT = 4;
 
 /**
  * Two write() calls are 1 ns apart: everything the first one set off at the same instant (on lo/veth the
@@ -144,19 +149,82 @@ export function reader_wants_data(ctx: SimContext, s: number): boolean {
 }
 
 /**
+ * The reading task's whole time for one recv() of `bytes` (kernel and user space, at least the socket hold):
+ * its next recv() starts no earlier.
+ * Model: profile data (`reader_cost.reader_bytes_per_us` per link kind, measured on the capture runner: see the
+ * profile's provenance).
+ */
+export function reader_cycle_ns(ctx: SimContext, bytes: number): number {
+  const c = ctx.p.reader_cost;
+  if (!c) return 0;
+  const rate = ctx.link.kind === 'nic' ? (c.reader_bytes_per_us.nic ?? c.reader_bytes_per_us.loopback) : c.reader_bytes_per_us[ctx.link.kind];
+  return Math.max(tcp_recvmsg_hold_ns(ctx, bytes), Math.ceil((bytes * 1000) / rate));
+}
+
+/**
+ * One recv() of at most `max` bytes that takes time (profile `reader_cost`): with data queued, the reader
+ * takes the socket (lock_sock) and the copy ends at now + tcp_recvmsg_hold_ns (READ_RELEASE). Nothing can
+ * join or leave the receive queue while it is owned (arrivals go to the backlog, R-4.11), so the bytes to
+ * copy are known now. With nothing queued the call returns EAGAIN and the task waits for sk_data_ready.
+ */
+function recv_start(ctx: SimContext, s: number, max: number): void {
+  const sk = ctx.sock;
+  const n = Math.min(max, sk.rcv_nxt[s] - sk.copied_seq[s]);
+  if (n <= 0) return;
+  lock_sock(ctx, s);
+  const end_ns = ctx.now_ns + tcp_recvmsg_hold_ns(ctx, n);
+  sk.rd_busy_until_ns[s] = end_ns;
+  ctx.heap.push(end_ns, EV_READ, s, READ_RELEASE, n);
+}
+
+/**
+ * The end of a timed recv(): copy (tcp_recvmsg: free read skbs, DRS, __tcp_cleanup_rbuf), then release_sock
+ * processes what the backlog gathered meanwhile. A continuous reader calls recv() again once its cycle
+ * (reader_cycle_ns) is over.
+ * Kernel: net/ipv4/tcp.c `tcp_recvmsg` (lock_sock, tcp_recvmsg_locked, release_sock). With MSG_DONTWAIT (the
+ * capture runner's reads) tcp_recvmsg_locked stops when the receive queue is empty and never reaches its
+ * `__sk_flush_backlog` (that is for blocking readers that already copied their target), so the backlog waits
+ * for release_sock.
+ */
+function recv_release(ctx: SimContext, s: number, bytes: number): void {
+  const sk = ctx.sock;
+  tcp_recvmsg(ctx, s, bytes);
+  release_sock(ctx, s);
+  const gr = ctx.groups[ctx.conn_group[s >> 1]];
+  if (gr.g.reader.kind !== 'continuous') return;
+  const next_ns = ctx.now_ns + Math.max(0, reader_cycle_ns(ctx, bytes) - tcp_recvmsg_hold_ns(ctx, bytes));
+  sk.rd_busy_until_ns[s] = next_ns;
+  ctx.heap.push(next_ns, EV_READ, s, READ_NEXT);
+}
+
+/**
  * The reader program of socket s (scenario groups[].reader): `continuous` reads read_bytes per call
  * until the queue is empty whenever data arrives (outside stalls); `periodic` reads up to max_bytes
  * every every_ms; `never` reads nothing.
- * Model: the reader runs right after the softirq work that woke it (same simulated instant).
+ * Model: without `reader_cost` in the profile a read takes no time: the reader runs right after the softirq
+ * work that woke it (same simulated instant). With it, each recv() holds the socket for
+ * tcp_recvmsg_hold_ns (arrivals go to the backlog) and a continuous reader's next recv() starts one
+ * reader_cycle_ns after the previous one began, so a writer faster than the reader builds a queue.
  */
-export function reader_wake(ctx: SimContext, s: number, reason: number): void {
+export function reader_wake(ctx: SimContext, s: number, reason: number, c = 0): void {
   const sk = ctx.sock;
   const gr = ctx.groups[ctx.conn_group[s >> 1]];
   const rd = gr.g.reader;
   if (reason === READ_DATA) sk.flags[s] &= ~F_READ_QUEUED;
   if (rd.kind === 'never') return;
+  if (reason === READ_RELEASE) {
+    recv_release(ctx, s, c);
+    return;
+  }
+  const timed = ctx.p.reader_cost !== undefined;
   if (rd.kind === 'continuous') {
     if (!reader_wants_data(ctx, s)) return;
+    if (timed) {
+      // the task is inside recv() or between two calls: it reads what is queued when it gets there
+      if (sk.rd_busy_until_ns[s] > ctx.now_ns || sk.owned[s] !== 0) return;
+      recv_start(ctx, s, rd.read_bytes);
+      return;
+    }
     for (;;) {
       const n = tcp_recvmsg(ctx, s, rd.read_bytes);
       if (n < rd.read_bytes) return;
@@ -167,5 +235,9 @@ export function reader_wake(ctx: SimContext, s: number, reason: number): void {
   const next_ms = ctx.now_ms + rd.every_ms;
   ctx.heap.push(ms_to_ns(next_ms), EV_READ, s, READ_TICK);
   if (reader_stalled(gr, ctx.now_ms)) return;
+  if (timed) {
+    if (sk.owned[s] === 0) recv_start(ctx, s, rd.max_bytes);
+    return;
+  }
   tcp_recvmsg(ctx, s, rd.max_bytes);
 }
