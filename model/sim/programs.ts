@@ -20,7 +20,7 @@ export const READ_TICK = 1;
 export const READ_RESUME = 2;
 /** The recvmsg begun by the reader ends: copy, release_sock (event field c = bytes to copy). */
 export const READ_RELEASE = 3;
-/** The reading task is ready for its next recv() call. */
+/** The reading task is ready for its next recv() call (queued once, with F_READ_QUEUED). */
 export const READ_NEXT = 4;
 
 /**
@@ -194,7 +194,17 @@ function recv_release(ctx: SimContext, s: number, bytes: number): void {
   if (gr.g.reader.kind !== 'continuous') return;
   const next_ns = ctx.now_ns + Math.max(0, reader_cycle_ns(ctx, bytes) - tcp_recvmsg_hold_ns(ctx, bytes));
   sk.rd_busy_until_ns[s] = next_ns;
-  ctx.heap.push(next_ns, EV_READ, s, READ_NEXT);
+  // more to read (the backlog brought data): call again at the end of the cycle. Otherwise no event: data
+  // arriving during the cycle schedules that call (reader_wake), data arriving later wakes the reader.
+  if (sk.rcv_nxt[s] > sk.copied_seq[s]) reader_call_at_cycle_end(ctx, s);
+}
+
+/** Queues the reading task's next recv() for the end of its cycle, once (F_READ_QUEUED). */
+function reader_call_at_cycle_end(ctx: SimContext, s: number): void {
+  const sk = ctx.sock;
+  if (sk.flags[s] & F_READ_QUEUED) return;
+  sk.flags[s] |= F_READ_QUEUED;
+  ctx.heap.push(sk.rd_busy_until_ns[s], EV_READ, s, READ_NEXT);
 }
 
 /**
@@ -210,7 +220,7 @@ export function reader_wake(ctx: SimContext, s: number, reason: number, c = 0): 
   const sk = ctx.sock;
   const gr = ctx.groups[ctx.conn_group[s >> 1]];
   const rd = gr.g.reader;
-  if (reason === READ_DATA) sk.flags[s] &= ~F_READ_QUEUED;
+  if (reason === READ_DATA || reason === READ_NEXT) sk.flags[s] &= ~F_READ_QUEUED;
   if (rd.kind === 'never') return;
   if (reason === READ_RELEASE) {
     recv_release(ctx, s, c);
@@ -220,8 +230,12 @@ export function reader_wake(ctx: SimContext, s: number, reason: number, c = 0): 
   if (rd.kind === 'continuous') {
     if (!reader_wants_data(ctx, s)) return;
     if (timed) {
-      // the task is inside recv() or between two calls: it reads what is queued when it gets there
-      if (sk.rd_busy_until_ns[s] > ctx.now_ns || sk.owned[s] !== 0) return;
+      // inside recv(): the release looks at the queue; between two calls: read at the end of the cycle
+      if (sk.owned[s] !== 0) return;
+      if (sk.rd_busy_until_ns[s] > ctx.now_ns) {
+        reader_call_at_cycle_end(ctx, s);
+        return;
+      }
       recv_start(ctx, s, rd.read_bytes);
       return;
     }
