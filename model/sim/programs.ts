@@ -173,7 +173,7 @@ function recv_start(ctx: SimContext, s: number, max: number): void {
   if (n <= 0) return;
   lock_sock(ctx, s);
   const end_ns = ctx.now_ns + tcp_recvmsg_hold_ns(ctx, n);
-  sk.rd_busy_until_ns[s] = end_ns;
+  ctx.rd_busy_until_ns[s >> 1] = end_ns;
   if (!nothing_due_until(ctx, end_ns)) {
     ctx.heap.push(end_ns, EV_READ, s, READ_RELEASE, n);
     return;
@@ -220,7 +220,7 @@ function recv_release(ctx: SimContext, s: number, bytes: number): void {
   const gr = ctx.groups[ctx.conn_group[s >> 1]];
   if (gr.g.reader.kind !== 'continuous') return;
   const next_ns = ctx.now_ns + Math.max(0, reader_cycle_ns(ctx, bytes) - tcp_recvmsg_hold_ns(ctx, bytes));
-  sk.rd_busy_until_ns[s] = next_ns;
+  ctx.rd_busy_until_ns[s >> 1] = next_ns;
   // more to read (the backlog brought data): call again at the end of the cycle. Otherwise no event: data
   // arriving during the cycle schedules that call (reader_wake), data arriving later wakes the reader.
   if (sk.rcv_nxt[s] > sk.copied_seq[s]) reader_call_at_cycle_end(ctx, s);
@@ -231,7 +231,7 @@ function reader_call_at_cycle_end(ctx: SimContext, s: number): void {
   const sk = ctx.sock;
   if (sk.flags[s] & F_READ_QUEUED) return;
   sk.flags[s] |= F_READ_QUEUED;
-  ctx.heap.push(sk.rd_busy_until_ns[s], EV_READ, s, READ_NEXT);
+  ctx.heap.push(ctx.rd_busy_until_ns[s >> 1], EV_READ, s, READ_NEXT);
 }
 
 /**
@@ -259,7 +259,7 @@ export function reader_wake(ctx: SimContext, s: number, reason: number, c = 0): 
     if (timed) {
       // inside recv(): the release looks at the queue; between two calls: read at the end of the cycle
       if (sk.owned[s] !== 0) return;
-      if (sk.rd_busy_until_ns[s] > ctx.now_ns) {
+      if (ctx.rd_busy_until_ns[s >> 1] > ctx.now_ns) {
         reader_call_at_cycle_end(ctx, s);
         return;
       }

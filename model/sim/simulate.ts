@@ -165,6 +165,7 @@ function run_once(scenario: Scenario, profile: KernelProfile, opts: SimOptions, 
     events: 0,
     link_busy_ns: new Float64Array(2),
     weighted: false,
+    rd_busy_until_ns: new Float64Array(nconn),
   };
   for (const gr of groups) {
     for (let i = 0; i < gr.n_conns; i++) {
@@ -260,7 +261,7 @@ function run_once(scenario: Scenario, profile: KernelProfile, opts: SimOptions, 
   if (opts.on_progress) opts.on_progress(duration_ms, duration_ms);
 
   const peak_state_bytes =
-    ctx.heap.bytes() + ctx.skb.bytes() + 2 * nconn * SocketTable.bytes_per_socket() + nconn * (2 + 8 + 4 + 4 * 3 + 8 + 1);
+    ctx.heap.bytes() + ctx.skb.bytes() + 2 * nconn * SocketTable.bytes_per_socket() + nconn * (2 + 8 + 4 + 4 * 3 + 8 + 1 + 8);
   if (ignored.length > 0) notes.push(`sysctls accepted but not modelled: ${ignored.join(', ')}`);
   notes.push('simulated: t (sk_wmem_alloc) is 0 because lo/veth deliver at once (R-2.11); counters not listed in meta.counters are not modelled');
   const sysctls: Record<string, string> = {

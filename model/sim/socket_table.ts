@@ -90,8 +90,6 @@ export class SocketTable {
   bl: Int32Array;
   bl_head: Int32Array;
   bl_tail: Int32Array;
-  /** The reading task is busy (inside recvmsg or between two recv() calls) until this time. */
-  rd_busy_until_ns: Float64Array;
 
   constructor(n: number) {
     this.n = n;
@@ -142,11 +140,10 @@ export class SocketTable {
     this.bl = i32();
     this.bl_head = i32().fill(-1);
     this.bl_tail = i32().fill(-1);
-    this.rd_busy_until_ns = f64();
   }
 
   /** Bytes of state per socket held in these arrays. */
   static bytes_per_socket(): number {
-    return 14 * 8 + 23 * 4 + 2 + 6;
+    return 13 * 8 + 23 * 4 + 2 + 6;
   }
 }
