@@ -75,6 +75,9 @@ export function writer_wake(ctx: SimContext, c: number, reason: number): void {
   const prog = wr.program;
   const s = 2 * c + gr.writer_side;
   if (wr.stop_ms !== undefined && ctx.now_ms >= wr.stop_ms) {
+    // no write is issued at or after stop_ms, but one already issued (a blocked write, a rate writer's
+    // queued messages) is still flushed as space frees, as the capture runner does (write_schedule.ts)
+    if (reason === WAKE_SPACE && ctx.wr_state[c] === WR_BLOCKED && !flush_pending(ctx, c, s)) return;
     ctx.wr_state[c] = WR_DONE;
     return;
   }
