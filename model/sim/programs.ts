@@ -66,7 +66,8 @@ function flush_pending(ctx: SimContext, c: number, s: number): boolean {
  * EPOLLOUT (non-blocking) — the same in this model — until an ACK frees space (R-2.20).
  * Model: spacing is measured from the end of the previous write; a rate writer that is blocked keeps
  * its schedule and queues the messages it could not send; `fill` stops at the first refusal whether
- * blocking or not.
+ * blocking or not; no write starts at or after stop_ms, but a blocked one (with a rate writer's queue) is
+ * still flushed as space frees.
  */
 export function writer_wake(ctx: SimContext, c: number, reason: number): void {
   if (ctx.wr_state[c] === WR_DONE) return;
