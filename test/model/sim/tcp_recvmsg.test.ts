@@ -91,3 +91,24 @@ describe('recvmsg takes time: the socket hold and the reader cycle (profile read
     expect(row(rows, 5, 'server').bytes_read).toBe(5000);
   });
 });
+
+describe('a rate writer at stop_ms (the capture runner issues no new write, but flushes what it queued)', () => {
+  it('keeps flushing its queued messages after stop_ms once the reader frees space', () => {
+    // Ten 64 KiB messages at 1000/s (t = 0 … 9 ms, stop_ms 10) with SO_SNDBUF 4096 (sndbuf 8192, locked):
+    // the writer blocks once its 8 KiB of send buffer and the reader's 64 KiB window are full; the reader
+    // starts at 20 ms, after stop_ms. Every message issued before stop_ms is still sent: by 200 ms all
+    // 10 × 65536 = 655,360 bytes are written and read (the reader needs about 655,360 / 174 B/µs = 3.8 ms).
+    const scenario = one_group(
+      {
+        writer_sockopts: { so_sndbuf: 4096 },
+        writer: { stop_ms: 10, program: { kind: 'rate', size_bytes: 65536, messages_per_s: 1000, stagger: false } },
+        reader: { kind: 'continuous', read_bytes: 65536, start_ms: 20 },
+      },
+      { sampling: { interval_ms: 10, duration_ms: 200 } },
+    );
+    const rows = simulate(parse_scenario(scenario, 'simulate'), ref).run.sockets;
+    expect(row(rows, 10, 'client').bytes_written).toBeLessThan(655360);
+    expect(row(rows, 200, 'client').bytes_written).toBe(655360);
+    expect(row(rows, 200, 'server').bytes_read).toBe(655360);
+  });
+});
