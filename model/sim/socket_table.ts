@@ -84,6 +84,12 @@ export class SocketTable {
   rcv_wscale: Uint8Array;
   snd_wscale: Uint8Array;
   probe_backoff: Uint8Array;
+  // socket lock and backlog (R-4.11): owned by the reader inside recvmsg; sk_backlog as a list of SkbPool
+  // entries (bl_head … bl_tail) and its length in bytes (`bl`, sk_backlog.len, the ss -m bl column)
+  owned: Uint8Array;
+  bl: Int32Array;
+  bl_head: Int32Array;
+  bl_tail: Int32Array;
 
   constructor(n: number) {
     this.n = n;
@@ -130,10 +136,14 @@ export class SocketTable {
     this.rcv_wscale = u8();
     this.snd_wscale = u8();
     this.probe_backoff = u8();
+    this.owned = u8();
+    this.bl = i32();
+    this.bl_head = i32().fill(-1);
+    this.bl_tail = i32().fill(-1);
   }
 
   /** Bytes of state per socket held in these arrays. */
   static bytes_per_socket(): number {
-    return 13 * 8 + 20 * 4 + 2 + 5;
+    return 13 * 8 + 23 * 4 + 2 + 6;
   }
 }
