@@ -18,6 +18,7 @@ export const sim_counters = [
   'TCPMemoryPressuresChrono',
   'DelayedACKs',
   'TCPOrigDataSent',
+  'TCPLossProbes',
 ] as const;
 export type SimCounter = (typeof sim_counters)[number];
 
@@ -34,3 +35,4 @@ export const C_MemoryPressures = 9;
 export const C_MemoryPressuresChrono = 10;
 export const C_DelayedACKs = 11;
 export const C_OrigDataSent = 12;
+export const C_LossProbes = 13;
