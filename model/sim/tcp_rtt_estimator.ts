@@ -17,7 +17,8 @@ export function jiffy_us(ctx: SimContext): number {
 
 /** Kernel: include/linux/jiffies.h `usecs_to_jiffies`: rounds up to whole jiffies. */
 export function usecs_to_jiffies(ctx: SimContext, us: number): number {
-  return Math.ceil((us * ctx.p.hz) / 1e6 - 1e-9);
+  const j = (us * ctx.p.hz) / 1e6;
+  return j <= 0 ? 0 : Math.ceil(j - 1e-9);
 }
 
 /**
