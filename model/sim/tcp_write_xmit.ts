@@ -81,22 +81,26 @@ export function link_arrival_ns(ctx: SimContext, s: number, len: number, pcount:
  * Puts a transmitted skb on the wire: the peer receives it (now on lo/veth, later on a NIC).
  * Kernel: tcp_output.c `tcp_transmit_skb` (skb_mstamp_ns = now) and `tcp_event_new_data_sent`: the RTO
  * is (re)armed when nothing was in flight or a loss probe is pending (R-5.14).
+ * `defer_rearm`: the caller (tcp_write_xmit) re-arms once after its loop, at the same instant, and only if it
+ * cannot schedule a loss probe instead (which would replace the RTO at once): one timer event instead of two.
+ * Returns whether the RTO needed re-arming.
  */
-export function tcp_transmit_skb(ctx: SimContext, s: number, skb: number, mss_now: number): void {
+export function tcp_transmit_skb(ctx: SimContext, s: number, skb: number, mss_now: number, defer_rearm = false): boolean {
   const k = ctx.skb;
   const sk = ctx.sock;
   const len = k.len[skb];
   const pcount = Math.max(1, Math.ceil(len / mss_now));
   k.pcount[skb] = pcount;
   k.tstamp_ns[skb] = ctx.now_ns;
-  const was_idle = sk.packets_out[s] === 0;
+  const need_rearm = sk.packets_out[s] === 0 || (sk.flags[s] & F_TLP) !== 0;
   sk.packets_out[s] += pcount;
-  if (was_idle || sk.flags[s] & F_TLP) tcp_rearm_rto(ctx, s);
+  if (need_rearm && !defer_rearm) tcp_rearm_rto(ctx, s);
   sk.snd_nxt[s] = k.seq[skb] + len;
   if (len < mss_now) sk.snd_sml[s] = k.seq[skb] + len;
   sk.wq_send[s] = k.next[skb];
   ctx.counters[C_OrigDataSent] += pcount * ctx.conn_weight[s >> 1];
   ctx.heap.push(link_arrival_ns(ctx, s, len, pcount), EV_DELIVER, s ^ 1, skb);
+  return need_rearm;
 }
 
 /**
@@ -113,6 +117,7 @@ export function tcp_write_xmit(ctx: SimContext, s: number, push_forced: boolean,
   const sk = ctx.sock;
   let skb = sk.wq_send[s];
   let sent = 0;
+  let need_rearm = false;
   if (push_one === 2) push_forced = true;
   while (skb >= 0) {
     const mss_now = tcp_current_mss(ctx, s);
@@ -132,12 +137,12 @@ export function tcp_write_xmit(ctx: SimContext, s: number, push_forced: boolean,
       if (limit <= 0) break;
       if (limit < len) tso_fragment(ctx, s, skb, limit);
     }
-    tcp_transmit_skb(ctx, s, skb, mss_now);
+    if (tcp_transmit_skb(ctx, s, skb, mss_now, true)) need_rearm = true;
     sent++;
     if (push_one) break;
     skb = sk.wq_send[s];
   }
-  if (sent > 0 && push_one !== 2) tcp_schedule_loss_probe(ctx, s, false);
+  if (!(sent > 0 && push_one !== 2 && tcp_schedule_loss_probe(ctx, s, false)) && need_rearm) tcp_rearm_rto(ctx, s);
   tcp_check_probe_timer(ctx, s);
 }
 
