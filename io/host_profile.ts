@@ -14,6 +14,7 @@ import {
 import type { KernelProfile } from '../model/profile/kernel_profile';
 import { InputError } from '../model/schema/format_zod_error';
 import { read_profile_file } from './profile_file';
+import { match_profile } from '../model/compare/profile_for_run';
 
 function read_or_null(path: string): string | null {
   try {
@@ -68,15 +69,19 @@ export interface ResolvedProfile {
 
 /**
  * The profile a command should use for `--profile <spec>`: a builtin id, a path to a .json profile, or "host".
- * Without a spec: the running host's — the builtin whose release matches it, else derived on the fly — and the
+ * Without a spec: the running host's — the builtin measured on its release (or on another build of the same kernel
+ * version, match_profile), else derived on the fly — and the
  * 6.18.44 reference when the host cannot be read.
  */
 export function resolve_profile(spec: string | undefined, root = '/'): ResolvedProfile {
   if (spec === undefined || spec === 'host') {
     try {
       const host = read_host_profile({}, root).profile;
-      const match = builtin_profiles.find((b) => b.release === host.release);
-      if (match) return { profile: match, source: `host ${host.release} (matches builtin ${match.id})` };
+      const match = match_profile(builtin_profiles, host.release);
+      if (match) {
+        const how = match.release === host.release ? 'matches' : `same kernel version as ${match.release}: uses`;
+        return { profile: match, source: `host ${host.release} (${how} builtin ${match.id})` };
+      }
       return { profile: host, source: `host ${host.release} (derived now from /proc and /sys)` };
     } catch (err) {
       if (spec === 'host') throw err;

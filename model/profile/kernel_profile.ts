@@ -143,6 +143,34 @@ export const kernel_profile_schema = z.strictObject({
     .optional(),
   /** [6.1]: tcp_select_initial_window caps the initial rcv_wnd at 65535 (removed in 6.10; R-5.7). Absent = false. */
   initial_rcv_wnd_u16_cap: z.boolean().optional(),
+  /**
+   * tcp_add_backlog's limit (R-4.11): r + bl may reach rcvbuf × rcvbuf_times + sndbuf × sndbuf_times + 64 KiB
+   * before a segment is dropped (TCPBacklogDrop). 6.10+ (commit ec00ed472bdb): 2 and 0.5; before: 1 and 1.
+   * Absent = the 6.10+ values.
+   */
+  backlog_limit: z
+    .strictObject({ rcvbuf_times: z.number().min(0), sndbuf_times: z.number().min(0), headroom_bytes: bytes })
+    .optional(),
+  /**
+   * How long a reading task takes per recv() call (the simulator's continuous and periodic readers, R-4.11).
+   * `recvmsg_call_ns` + bytes / `recvmsg_copy_bytes_per_us` is the time recvmsg holds the socket (lock_sock:
+   * arrivals go to the backlog meanwhile); bytes / `reader_bytes_per_us[link]` is the whole cycle of one read in
+   * the reading task (kernel and user space, at least the hold): the next read starts no earlier. Data, measured:
+   * see `provenance`. Absent = reads take no time (the socket is never owned by the reader).
+   */
+  reader_cost: z
+    .strictObject({
+      recvmsg_call_ns: z.number().min(0),
+      recvmsg_copy_bytes_per_us: z.number().positive(),
+      reader_bytes_per_us: z.strictObject({
+        loopback: z.number().positive(),
+        veth: z.number().positive(),
+        /** Absent = the loopback figure. */
+        nic: z.number().positive().optional(),
+      }),
+      provenance: z.string(),
+    })
+    .optional(),
 });
 
 export type KernelProfile = z.infer<typeof kernel_profile_schema>;

@@ -18,6 +18,8 @@ export const sim_counters = [
   'TCPMemoryPressuresChrono',
   'DelayedACKs',
   'TCPOrigDataSent',
+  'TCPBacklogCoalesce',
+  'TCPBacklogDrop',
   'TCPLossProbes',
 ] as const;
 export type SimCounter = (typeof sim_counters)[number];
@@ -35,4 +37,6 @@ export const C_MemoryPressures = 9;
 export const C_MemoryPressuresChrono = 10;
 export const C_DelayedACKs = 11;
 export const C_OrigDataSent = 12;
-export const C_LossProbes = 13;
+export const C_BacklogCoalesce = 13;
+export const C_BacklogDrop = 14;
+export const C_LossProbes = 15;

@@ -3,7 +3,8 @@ import { EV_READ, EV_WRITER } from './sim_context';
 import { F_READ_QUEUED } from './socket_table';
 import { reader_stalled } from './group_runtime';
 import { tcp_sendmsg } from './tcp_sendmsg';
-import { tcp_recvmsg } from './tcp_recvmsg';
+import { tcp_recvmsg, tcp_recvmsg_hold_ns } from './tcp_recvmsg';
+import { lock_sock, release_sock } from './tcp_add_backlog';
 
 export const WR_IDLE = 0;
 export const WR_BLOCKED = 1;
@@ -17,6 +18,10 @@ export const WAKE_TIMER = 1;
 export const READ_DATA = 0;
 export const READ_TICK = 1;
 export const READ_RESUME = 2;
+/** The recvmsg begun by the reader ends: copy, release_sock (event field c = bytes to copy). */
+export const READ_RELEASE = 3;
+/** The reading task is ready for its next recv() call (queued once, with F_READ_QUEUED). */
+export const READ_NEXT = 4;
 
 /**
  * Two write() calls are 1 ns apart: everything the first one set off at the same instant (on lo/veth the
@@ -61,7 +66,8 @@ function flush_pending(ctx: SimContext, c: number, s: number): boolean {
  * EPOLLOUT (non-blocking) — the same in this model — until an ACK frees space (R-2.20).
  * Model: spacing is measured from the end of the previous write; a rate writer that is blocked keeps
  * its schedule and queues the messages it could not send; `fill` stops at the first refusal whether
- * blocking or not.
+ * blocking or not; no write starts at or after stop_ms, but a blocked one (with a rate writer's queue) is
+ * still flushed as space frees.
  */
 export function writer_wake(ctx: SimContext, c: number, reason: number): void {
   if (ctx.wr_state[c] === WR_DONE) return;
@@ -70,6 +76,9 @@ export function writer_wake(ctx: SimContext, c: number, reason: number): void {
   const prog = wr.program;
   const s = 2 * c + gr.writer_side;
   if (wr.stop_ms !== undefined && ctx.now_ms >= wr.stop_ms) {
+    // no write is issued at or after stop_ms, but one already issued (a blocked write, a rate writer's
+    // queued messages) is still flushed as space frees, as the capture runner does (write_schedule.ts)
+    if (reason === WAKE_SPACE && ctx.wr_state[c] === WR_BLOCKED && !flush_pending(ctx, c, s)) return;
     ctx.wr_state[c] = WR_DONE;
     return;
   }
@@ -144,19 +153,123 @@ export function reader_wants_data(ctx: SimContext, s: number): boolean {
 }
 
 /**
+ * The reading task's whole time for one recv() of `bytes` (kernel and user space, at least the socket hold):
+ * its next recv() starts no earlier.
+ * Model: profile data (`reader_cost.reader_bytes_per_us` per link kind, measured on the capture runner: see the
+ * profile's provenance).
+ */
+export function reader_cycle_ns(ctx: SimContext, bytes: number): number {
+  const c = ctx.p.reader_cost;
+  if (!c) return 0;
+  const rate = ctx.link.kind === 'nic' ? (c.reader_bytes_per_us.nic ?? c.reader_bytes_per_us.loopback) : c.reader_bytes_per_us[ctx.link.kind];
+  return Math.max(tcp_recvmsg_hold_ns(ctx, bytes), Math.ceil((bytes * 1000) / rate));
+}
+
+/**
+ * One recv() of at most `max` bytes that takes time (profile `reader_cost`): with data queued, the reader
+ * takes the socket (lock_sock) and the copy ends at now + tcp_recvmsg_hold_ns (READ_RELEASE). Nothing can
+ * join or leave the receive queue while it is owned (arrivals go to the backlog, R-4.11), so the bytes to
+ * copy are known now. With nothing queued the call returns EAGAIN and the task waits for sk_data_ready.
+ */
+function recv_start(ctx: SimContext, s: number, max: number): void {
+  const sk = ctx.sock;
+  const n = Math.min(max, sk.rcv_nxt[s] - sk.copied_seq[s]);
+  if (n <= 0) return;
+  lock_sock(ctx, s);
+  const end_ns = ctx.now_ns + tcp_recvmsg_hold_ns(ctx, n);
+  ctx.rd_busy_until_ns[s >> 1] = end_ns;
+  if (!nothing_due_until(ctx, end_ns)) {
+    ctx.heap.push(end_ns, EV_READ, s, READ_RELEASE, n);
+    return;
+  }
+  // nothing happens before the hold ends: running the release now, with the clock at its end, is the same
+  // as running its event (one event less per read when connections are mostly idle)
+  const t_ns = ctx.now_ns;
+  ctx.now_ns = end_ns;
+  ctx.now_ms = end_ns / 1e6;
+  recv_release(ctx, s, n);
+  ctx.now_ns = t_ns;
+  ctx.now_ms = t_ns / 1e6;
+}
+
+/**
+ * Whether no event, no sample and not the end of the run falls in (now, end_ns]. Samples are at
+ * round(k × interval_ms × 1e6) ns (simulate.ts); the three candidates around now cover float rounding.
+ */
+function nothing_due_until(ctx: SimContext, end_ns: number): boolean {
+  if (ctx.heap.peek_time_ns() <= end_ns) return false;
+  const { interval_ms, duration_ms } = ctx.scenario.sampling;
+  if (end_ns > ms_to_ns(duration_ms)) return false;
+  const k = Math.floor(ctx.now_ns / (interval_ms * 1e6));
+  for (let i = k; i <= k + 2; i++) {
+    const t = ms_to_ns(i * interval_ms);
+    if (t > ctx.now_ns && t <= end_ns) return false;
+  }
+  return true;
+}
+
+/**
+ * The end of a timed recv(): copy (tcp_recvmsg: free read skbs, DRS, __tcp_cleanup_rbuf), then release_sock
+ * processes what the backlog gathered meanwhile. A continuous reader calls recv() again once its cycle
+ * (reader_cycle_ns) is over.
+ * Kernel: net/ipv4/tcp.c `tcp_recvmsg` (lock_sock, tcp_recvmsg_locked, release_sock). With MSG_DONTWAIT (the
+ * capture runner's reads) tcp_recvmsg_locked stops when the receive queue is empty and never reaches its
+ * `__sk_flush_backlog` (that is for blocking readers that already copied their target), so the backlog waits
+ * for release_sock.
+ */
+function recv_release(ctx: SimContext, s: number, bytes: number): void {
+  const sk = ctx.sock;
+  tcp_recvmsg(ctx, s, bytes);
+  release_sock(ctx, s);
+  const gr = ctx.groups[ctx.conn_group[s >> 1]];
+  if (gr.g.reader.kind !== 'continuous') return;
+  const next_ns = ctx.now_ns + Math.max(0, reader_cycle_ns(ctx, bytes) - tcp_recvmsg_hold_ns(ctx, bytes));
+  ctx.rd_busy_until_ns[s >> 1] = next_ns;
+  // more to read (the backlog brought data): call again at the end of the cycle. Otherwise no event: data
+  // arriving during the cycle schedules that call (reader_wake), data arriving later wakes the reader.
+  if (sk.rcv_nxt[s] > sk.copied_seq[s]) reader_call_at_cycle_end(ctx, s);
+}
+
+/** Queues the reading task's next recv() for the end of its cycle, once (F_READ_QUEUED). */
+function reader_call_at_cycle_end(ctx: SimContext, s: number): void {
+  const sk = ctx.sock;
+  if (sk.flags[s] & F_READ_QUEUED) return;
+  sk.flags[s] |= F_READ_QUEUED;
+  ctx.heap.push(ctx.rd_busy_until_ns[s >> 1], EV_READ, s, READ_NEXT);
+}
+
+/**
  * The reader program of socket s (scenario groups[].reader): `continuous` reads read_bytes per call
  * until the queue is empty whenever data arrives (outside stalls); `periodic` reads up to max_bytes
  * every every_ms; `never` reads nothing.
- * Model: the reader runs right after the softirq work that woke it (same simulated instant).
+ * Model: without `reader_cost` in the profile a read takes no time: the reader runs right after the softirq
+ * work that woke it (same simulated instant). With it, each recv() holds the socket for
+ * tcp_recvmsg_hold_ns (arrivals go to the backlog) and a continuous reader's next recv() starts one
+ * reader_cycle_ns after the previous one began, so a writer faster than the reader builds a queue.
  */
-export function reader_wake(ctx: SimContext, s: number, reason: number): void {
+export function reader_wake(ctx: SimContext, s: number, reason: number, c = 0): void {
   const sk = ctx.sock;
   const gr = ctx.groups[ctx.conn_group[s >> 1]];
   const rd = gr.g.reader;
-  if (reason === READ_DATA) sk.flags[s] &= ~F_READ_QUEUED;
+  if (reason === READ_DATA || reason === READ_NEXT) sk.flags[s] &= ~F_READ_QUEUED;
   if (rd.kind === 'never') return;
+  if (reason === READ_RELEASE) {
+    recv_release(ctx, s, c);
+    return;
+  }
+  const timed = ctx.p.reader_cost !== undefined;
   if (rd.kind === 'continuous') {
     if (!reader_wants_data(ctx, s)) return;
+    if (timed) {
+      // inside recv(): the release looks at the queue; between two calls: read at the end of the cycle
+      if (sk.owned[s] !== 0) return;
+      if (ctx.rd_busy_until_ns[s >> 1] > ctx.now_ns) {
+        reader_call_at_cycle_end(ctx, s);
+        return;
+      }
+      recv_start(ctx, s, rd.read_bytes);
+      return;
+    }
     for (;;) {
       const n = tcp_recvmsg(ctx, s, rd.read_bytes);
       if (n < rd.read_bytes) return;
@@ -167,5 +280,9 @@ export function reader_wake(ctx: SimContext, s: number, reason: number): void {
   const next_ms = ctx.now_ms + rd.every_ms;
   ctx.heap.push(ms_to_ns(next_ms), EV_READ, s, READ_TICK);
   if (reader_stalled(gr, ctx.now_ms)) return;
+  if (timed) {
+    if (sk.owned[s] === 0) recv_start(ctx, s, rd.max_bytes);
+    return;
+  }
   tcp_recvmsg(ctx, s, rd.max_bytes);
 }

@@ -36,7 +36,7 @@ export function sample_sockets(ctx: SimContext, t_ms: number, merge: boolean, ou
         f_bytes: sk.f[s],
         w_bytes: sk.w[s],
         o_bytes: 0,
-        bl_bytes: 0,
+        bl_bytes: sk.bl[s],
         d_count: sk.d[s],
         recv_q_bytes: sk.rcv_nxt[s] - sk.copied_seq[s],
         send_q_bytes: sk.write_seq[s] - sk.snd_una[s],
@@ -60,7 +60,7 @@ export function sample_sockets(ctx: SimContext, t_ms: number, merge: boolean, ou
         continue;
       }
       // rows identical in every value but conn merge into one row whose weight sums theirs
-      const key = `${gr.index}|${side}|${row.r_bytes}|${row.rb_bytes}|${row.tb_bytes}|${row.f_bytes}|${row.w_bytes}|${row.d_count}|${row.recv_q_bytes}|${row.send_q_bytes}|${row.notsent_bytes}|${row.rcv_space_bytes}|${row.rcv_ssthresh_bytes}|${row.snd_wnd_bytes}|${row.rcv_wnd_bytes}|${row.cwnd_segs}|${row.mss_bytes}|${row.rcv_mss_bytes}|${row.unacked_segs}|${row.bytes_received}|${row.bytes_acked}|${row.bytes_written}|${row.bytes_read}`;
+      const key = `${gr.index}|${side}|${row.r_bytes}|${row.rb_bytes}|${row.tb_bytes}|${row.f_bytes}|${row.w_bytes}|${row.bl_bytes}|${row.d_count}|${row.recv_q_bytes}|${row.send_q_bytes}|${row.notsent_bytes}|${row.rcv_space_bytes}|${row.rcv_ssthresh_bytes}|${row.snd_wnd_bytes}|${row.rcv_wnd_bytes}|${row.cwnd_segs}|${row.mss_bytes}|${row.rcv_mss_bytes}|${row.unacked_segs}|${row.bytes_received}|${row.bytes_acked}|${row.bytes_written}|${row.bytes_read}`;
       const prev = merged.get(key);
       last_s[side] = s;
       if (prev) {
@@ -84,6 +84,7 @@ function same_merge_key(ctx: SimContext, s: number, q: number): boolean {
     sk.tb[s] === sk.tb[q] &&
     sk.f[s] === sk.f[q] &&
     sk.w[s] === sk.w[q] &&
+    sk.bl[s] === sk.bl[q] &&
     sk.d[s] === sk.d[q] &&
     sk.rcv_nxt[s] === sk.rcv_nxt[q] &&
     sk.copied_seq[s] === sk.copied_seq[q] &&

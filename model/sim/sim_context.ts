@@ -74,6 +74,8 @@ export interface SimContext {
   link_busy_ns: Float64Array;
   /** True when some simulated connection stands for several (weight > 1). */
   weighted: boolean;
+  /** Per connection: the reading task is busy (inside recv() or between two calls) until this time. */
+  rd_busy_until_ns: Float64Array;
 }
 
 /**

@@ -31,7 +31,7 @@ import { SocketTable } from './socket_table';
 import { sim_counters, C_DelayedACKs } from './counters';
 import { setup_connection } from './connection_setup';
 import { READ_RESUME, READ_TICK, WAKE_TIMER, reader_wake, writer_first_ms, writer_wake } from './programs';
-import { tcp_data_queue } from './tcp_data_queue';
+import { tcp_add_backlog_ack, tcp_add_backlog_zwp, tcp_rcv_zero_window_probe, tcp_v4_rcv_data } from './tcp_add_backlog';
 import { tcp_ack } from './tcp_ack';
 import { tcp_send_ack } from './tcp_send_ack';
 import { tcp_retransmit_timer, tcp_send_probe0 } from './tcp_write_xmit';
@@ -167,6 +167,7 @@ function run_once(scenario: Scenario, profile: KernelProfile, opts: SimOptions, 
     events: 0,
     link_busy_ns: new Float64Array(2),
     weighted: false,
+    rd_busy_until_ns: new Float64Array(nconn),
   };
   for (const gr of groups) {
     for (let i = 0; i < gr.n_conns; i++) {
@@ -262,7 +263,7 @@ function run_once(scenario: Scenario, profile: KernelProfile, opts: SimOptions, 
   if (opts.on_progress) opts.on_progress(duration_ms, duration_ms);
 
   const peak_state_bytes =
-    ctx.heap.bytes() + ctx.skb.bytes() + 2 * nconn * SocketTable.bytes_per_socket() + nconn * (2 + 8 + 4 + 4 * 3 + 8 + 1);
+    ctx.heap.bytes() + ctx.skb.bytes() + 2 * nconn * SocketTable.bytes_per_socket() + nconn * (2 + 8 + 4 + 4 * 3 + 8 + 1 + 8);
   if (ignored.length > 0) notes.push(`sysctls accepted but not modelled: ${ignored.join(', ')}`);
   notes.push('simulated: t (sk_wmem_alloc) is 0 because lo/veth deliver at once (R-2.11); counters not listed in meta.counters are not modelled');
   const sysctls: Record<string, string> = {
@@ -335,7 +336,9 @@ function dispatch(ctx: SimContext, kind: number, a: number, b: number, c: number
       deliver(ctx, a, b);
       return;
     case EV_ACK:
-      tcp_ack(ctx, a, b, c);
+      // a socket owned by its reader (inside recvmsg) takes the ACK into its backlog (R-4.11)
+      if (sk.owned[a] !== 0) tcp_add_backlog_ack(ctx, a, b, c);
+      else tcp_ack(ctx, a, b, c);
       return;
     case EV_DELACK:
       if (sk.flags[a] & F_DELACK && sk.delack_due_ns[a] === b) {
@@ -350,7 +353,7 @@ function dispatch(ctx: SimContext, kind: number, a: number, b: number, c: number
       }
       return;
     case EV_READ:
-      reader_wake(ctx, a, b);
+      reader_wake(ctx, a, b, c);
       return;
     case EV_RTO:
       // one timer, two uses (icsk_pending): tail loss probe or retransmission timeout (R-5.14)
@@ -361,9 +364,10 @@ function dispatch(ctx: SimContext, kind: number, a: number, b: number, c: number
       }
       return;
     case EV_ZWP:
-      // an out-of-window probe: dropped (sk_drops) and answered with a duplicate ACK (R-5.14)
-      sk.d[a] += 1;
-      tcp_send_ack(ctx, a);
+      // an out-of-window probe: dropped (sk_drops) and answered with a duplicate ACK (R-5.14); backlogged
+      // while the reader owns the socket (R-4.11)
+      if (sk.owned[a] !== 0) tcp_add_backlog_zwp(ctx, a);
+      else tcp_rcv_zero_window_probe(ctx, a);
       return;
   }
 }
@@ -382,14 +386,14 @@ function deliver(ctx: SimContext, s: number, tx: number): void {
     const nr_frags = k.nr_frags[tx];
     k.free(tx);
     if (ctx.link.kind !== 'nic') {
-      tcp_data_queue(ctx, s, seq, len, truesize, nr_frags, -1, false, len);
+      tcp_v4_rcv_data(ctx, s, seq, len, truesize, nr_frags, -1, false, len);
       return;
     }
     deliver_nic(ctx, s, seq, len);
     return;
   }
   if (ctx.link.kind !== 'nic') {
-    tcp_data_queue(ctx, s, seq, len, k.truesize[tx], k.nr_frags[tx], tx, false, len);
+    tcp_v4_rcv_data(ctx, s, seq, len, k.truesize[tx], k.nr_frags[tx], tx, false, len);
     return;
   }
   deliver_nic(ctx, s, seq, len);
@@ -406,7 +410,7 @@ function deliver_nic(ctx: SimContext, s: number, seq: number, len: number): void
     const nsegs = Math.ceil(plen / mss);
     const truesize = nsegs * buf + ctx.sk_buff_bytes;
     const seg_len = nsegs > 1 ? mss : plen;
-    if (!tcp_data_queue(ctx, s, seq + off, plen, truesize, nsegs - 1, -1, true, seg_len)) return;
+    if (!tcp_v4_rcv_data(ctx, s, seq + off, plen, truesize, nsegs - 1, -1, true, seg_len)) return;
     off += plen;
   }
 }

@@ -15,7 +15,11 @@ export const SKB_LINEAR = 2;
 export const SKB_CLOSED = 4;
 /** TCPCB_RETRANS: (re)transmitted more than once; no RTT sample from its ACK (Karn, tcp_clean_rtx_queue). */
 export const SKB_RETRANS = 8;
-/** A retransmitted copy in flight to the peer (not on any queue); freed once delivered. */
+/**
+ * A retransmitted copy in flight to the peer (not on any queue); freed once delivered. Shares its bit with
+ * tcp_add_backlog.ts BL_DATA (Uint8 flags are full): only skbs in flight carry this one, only backlog
+ * entries that one, and deliver() frees the copy before a backlog entry is made.
+ */
 export const SKB_RTX_COPY = 16;
 
 export class SkbPool {

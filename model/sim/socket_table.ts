@@ -86,6 +86,12 @@ export class SocketTable {
   rcv_wscale: Uint8Array;
   snd_wscale: Uint8Array;
   probe_backoff: Uint8Array;
+  // socket lock and backlog (R-4.11): owned by the reader inside recvmsg; sk_backlog as a list of SkbPool
+  // entries (bl_head … bl_tail) and its length in bytes (`bl`, sk_backlog.len, the ss -m bl column)
+  owned: Uint8Array;
+  bl: Int32Array;
+  bl_head: Int32Array;
+  bl_tail: Int32Array;
   // RTT estimator and tail loss probe (tcp_rtt_estimator, tcp_set_rto, tcp_schedule_loss_probe)
   /** tp->srtt_us: smoothed RTT × 8, in µs (0 = no sample). */
   srtt_us: Int32Array;
@@ -145,6 +151,10 @@ export class SocketTable {
     this.rcv_wscale = u8();
     this.snd_wscale = u8();
     this.probe_backoff = u8();
+    this.owned = u8();
+    this.bl = i32();
+    this.bl_head = i32().fill(-1);
+    this.bl_tail = i32().fill(-1);
     this.srtt_us = i32();
     this.mdev_us = i32();
     this.mdev_max_us = i32();
@@ -156,6 +166,6 @@ export class SocketTable {
 
   /** Bytes of state per socket held in these arrays. */
   static bytes_per_socket(): number {
-    return 15 * 8 + 25 * 4 + 2 + 5;
+    return 15 * 8 + 29 * 4 + 2 + 6;
   }
 }

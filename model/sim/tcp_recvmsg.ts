@@ -63,3 +63,17 @@ export function tcp_recvmsg(ctx: SimContext, s: number, max: number): number {
   tcp_cleanup_rbuf(ctx, s, copied);
   return copied;
 }
+
+/**
+ * How long one recvmsg of `bytes` holds the socket (lock_sock … release_sock), in ns.
+ * Kernel: net/ipv4/tcp.c `tcp_recvmsg`: lock_sock, `tcp_recvmsg_locked` copies to user space (skb_copy_datagram_msg),
+ * release_sock; segments arriving meanwhile go to the backlog (R-4.11).
+ * Model: a per-call cost plus a per-byte copy cost, profile data (`reader_cost`, measured: see its provenance);
+ * 0 when the profile has none. Rounded up to whole ns so that a read always takes time.
+ */
+export function tcp_recvmsg_hold_ns(ctx: SimContext, bytes: number): number {
+  const c = ctx.p.reader_cost;
+  if (!c) return 0;
+  return Math.ceil(c.recvmsg_call_ns + (bytes * 1000) / c.recvmsg_copy_bytes_per_us);
+}
+
