@@ -18,6 +18,13 @@ export const sim_counters = [
   'TCPMemoryPressuresChrono',
   'DelayedACKs',
   'TCPOrigDataSent',
+  'TCPOFOQueue',
+  'TCPOFODrop',
+  'TCPOFOMerge',
+  'OfoPruned',
+  'TCPSackRecovery',
+  'TCPFastRetrans',
+  'TCPLostRetransmit',
 ] as const;
 export type SimCounter = (typeof sim_counters)[number];
 
@@ -34,3 +41,10 @@ export const C_MemoryPressures = 9;
 export const C_MemoryPressuresChrono = 10;
 export const C_DelayedACKs = 11;
 export const C_OrigDataSent = 12;
+export const C_OFOQueue = 13;
+export const C_OFODrop = 14;
+export const C_OFOMerge = 15;
+export const C_OfoPruned = 16;
+export const C_SackRecovery = 17;
+export const C_FastRetrans = 18;
+export const C_LostRetransmit = 19;

@@ -5,6 +5,7 @@ import { SkbPool } from './skb_pool';
 import { SocketTable } from './socket_table';
 import type { MemPool } from './mem_pool';
 import type { GroupRuntime } from './group_runtime';
+import type { Mulberry32 } from '../random/mulberry32';
 
 /** Event kinds (EventHeap.kind). */
 export const EV_WRITER = 1;
@@ -15,6 +16,8 @@ export const EV_PROBE = 5;
 export const EV_READ = 6;
 export const EV_ZWP = 7;
 export const EV_RTO = 8;
+/** RACK reorder timer (ICSK_TIME_REO_TIMEOUT, tcp_rack.ts). 12, not 9: other work adds kinds after 8. */
+export const EV_REO = 12;
 
 /** What differs per link kind (R-2.9, R-3.3..3.10). */
 export interface LinkRuntime {
@@ -74,6 +77,9 @@ export interface SimContext {
   link_busy_ns: Float64Array;
   /** True when some simulated connection stands for several (weight > 1). */
   weighted: boolean;
+  /** Link loss (link_loss.ts): data segments sent so far per direction (0 = to the server), and the PRNG of random loss. */
+  loss_segments: Float64Array;
+  loss_rng: Mulberry32 | null;
 }
 
 /**

@@ -18,6 +18,7 @@ import {
   EV_PROBE,
   EV_READ,
   EV_RTO,
+  EV_REO,
   EV_WRITER,
   EV_ZWP,
   make_core,
@@ -34,6 +35,8 @@ import { tcp_ack } from './tcp_ack';
 import { tcp_send_ack } from './tcp_send_ack';
 import { tcp_retransmit_timer, tcp_send_probe0 } from './tcp_write_xmit';
 import { sample_global, sample_sockets, type SlabTotals } from './sampler';
+import { tcp_rack_reo_timeout } from './tcp_rack';
+import { Mulberry32 } from '../random/mulberry32';
 
 export interface SimOptions {
   /** Called now and then with simulated and total time (ms). */
@@ -106,7 +109,8 @@ function run_once(scenario: Scenario, profile: KernelProfile, opts: SimOptions, 
   let nconn = 0;
   let total_conns = 0;
   for (const [index, g] of scenario.groups.entries()) {
-    const uniform = weighting && group_is_uniform(g);
+    // with link loss one counter (or PRNG) runs over all connections, as in the capture: no weighting
+    const uniform = weighting && group_is_uniform(g) && scenario.kernel.loss === null;
     const n = uniform ? 1 : g.count;
     groups.push({
       g,
@@ -165,6 +169,8 @@ function run_once(scenario: Scenario, profile: KernelProfile, opts: SimOptions, 
     events: 0,
     link_busy_ns: new Float64Array(2),
     weighted: false,
+    loss_segments: new Float64Array(2),
+    loss_rng: scenario.kernel.loss?.kind === 'random' ? new Mulberry32(scenario.seed) : null,
   };
   for (const gr of groups) {
     for (let i = 0; i < gr.n_conns; i++) {
@@ -354,6 +360,12 @@ function dispatch(ctx: SimContext, kind: number, a: number, b: number, c: number
       if (sk.flags[a] & F_RTO && sk.rto_due_ns[a] === b) {
         sk.flags[a] &= ~F_RTO;
         tcp_retransmit_timer(ctx, a);
+      }
+      return;
+    case EV_REO:
+      if (sk.reo_due_ns[a] === b) {
+        sk.reo_due_ns[a] = 0;
+        tcp_rack_reo_timeout(ctx, a);
       }
       return;
     case EV_ZWP:

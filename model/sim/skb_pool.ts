@@ -13,6 +13,14 @@ export const SKB_CLONED = 1;
 export const SKB_LINEAR = 2;
 /** Closed for appends by sendmsg (frag limit reached, R-2.5). */
 export const SKB_CLOSED = 4;
+/** TCPCB_SACKED_ACKED: the receiver SACKed this rtx skb; it stays in w until cumulatively ACKed. */
+export const SKB_SACKED = 8;
+/** TCPCB_LOST: RACK marked it lost (tcp_mark_skb_lost). */
+export const SKB_LOST = 16;
+/** TCPCB_SACKED_RETRANS: retransmitted and not yet (s)acked. */
+export const SKB_RETRANS = 32;
+/** A NIC build_skb skb waiting in the OFO queue (coalescing steals its head, R-4.6). */
+export const SKB_NIC_HEAD = 64;
 
 export class SkbPool {
   seq: Float64Array;
@@ -24,6 +32,8 @@ export class SkbPool {
   flags: Uint8Array;
   /** tcp_skb_pcount: segments this skb counts for in packets_out (set at transmit). */
   pcount: Int32Array;
+  /** Time of the last transmission (tcp_skb_timestamp_us, for RACK). */
+  tstamp_ns: Float64Array;
   private free_head = -1;
   private used = 0;
   live = 0;
@@ -37,10 +47,11 @@ export class SkbPool {
     this.nr_frags = new Uint8Array(capacity);
     this.flags = new Uint8Array(capacity);
     this.pcount = new Int32Array(capacity);
+    this.tstamp_ns = new Float64Array(capacity);
   }
 
   bytes(): number {
-    return this.seq.length * (8 + 5 * 4 + 2);
+    return this.seq.length * (8 + 5 * 4 + 2 + 8);
   }
 
   private grow(): void {
@@ -48,6 +59,9 @@ export class SkbPool {
     const s = new Float64Array(n);
     s.set(this.seq);
     this.seq = s;
+    const t = new Float64Array(n);
+    t.set(this.tstamp_ns);
+    this.tstamp_ns = t;
     for (const k of ['len', 'truesize', 'next', 'peer', 'pcount'] as const) {
       const y = new Int32Array(n);
       y.set(this[k]);

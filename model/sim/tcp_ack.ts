@@ -6,6 +6,8 @@ import { tcp_sndbuf_expand } from '../window/tcp_sndbuf_expand';
 import { tcp_current_mss } from './tcp_xmit_size_goal';
 import { tcp_rearm_rto, tcp_write_xmit } from './tcp_write_xmit';
 import { sk_stream_is_writeable } from './tcp_sendmsg';
+import { tcp_packets_in_flight } from './tcp_packets_in_flight';
+import { tcp_rack_skb_acked, tcp_sack_recovery_on_ack } from './tcp_rack';
 
 /** Largest cwnd the model lets slow start reach (segments). */
 const CWND_CAP = 65535;
@@ -18,7 +20,7 @@ const CWND_CAP = 65535;
  * kernel no longer gates this on SOCK_QUEUE_SHRUNK (space freed): an ACK to a zero-window probe or a
  * window update also expands (the captures fill-default/fill-rcvbuf reach tcp_wmem[2] = 4194304 with the
  * peer's window closed and cwnd 16).
- * Model: packets in flight = packets_out (no SACK/loss accounting).
+ * Model: packets in flight as tcp_packets_in_flight.
  */
 function tcp_new_space(ctx: SimContext, s: number): void {
   const sk = ctx.sock;
@@ -26,7 +28,7 @@ function tcp_new_space(ctx: SimContext, s: number): void {
     !(sk.flags[s] & F_SNDBUF_LOCK) &&
     !tcp_under_memory_pressure(ctx, s) &&
     ctx.mem.global_pages < ctx.mem.tcp_mem[0] &&
-    sk.packets_out[s] < sk.cwnd[s]
+    tcp_packets_in_flight(ctx, s) < sk.cwnd[s]
   ) {
     const cc = ctx.groups[ctx.conn_group[s >> 1]].cc;
     sk.tb[s] = tcp_sndbuf_expand(ctx.p, {
@@ -53,19 +55,23 @@ function tcp_new_space(ctx: SimContext, s: number): void {
  * Model: freeing the original un-clones the receiver's copy (R-4.9); cwnd grows by one per acked
  * segment without loss (slow start, capped) — for reno/cubic only while cwnd-limited
  * (`tcp_is_cwnd_limited`, so a receive-window-limited 6.1 cubic sender keeps cwnd 10 and sndbuf
- * 2 × 10 × per_mss, R-2.18).
+ * 2 × 10 × per_mss, R-2.18). SACKed skbs stay in w until the cumulative ACK passes them; SACK blocks,
+ * RACK and fast retransmit: tcp_sacktag.ts, tcp_rack.ts.
  */
 export function tcp_ack(ctx: SimContext, s: number, ack_seq: number, win: number): void {
   const sk = ctx.sock;
   const k = ctx.skb;
+  const snd_una_before = sk.snd_una[s];
   if (ack_seq > sk.snd_una[s]) {
     let skb = sk.wq_head[s];
     let acked_segs = 0;
+    const loss_state = sk.sacked_out[s] + sk.lost_out[s] + sk.retrans_out[s] > 0;
     while (skb >= 0 && skb !== sk.wq_send[s]) {
       const end = k.seq[skb] + k.len[skb];
       if (end <= ack_seq) {
         const ts = k.truesize[skb];
         const nx = k.next[skb];
+        if (loss_state) tcp_rack_skb_acked(ctx, s, skb);
         sk.packets_out[s] -= k.pcount[skb];
         acked_segs += k.pcount[skb];
         sk.w[s] -= ts;
@@ -103,6 +109,10 @@ export function tcp_ack(ctx: SimContext, s: number, ack_seq: number, win: number
   // tcp_ack_update_window
   sk.snd_wnd[s] = win;
   if (win > sk.max_window[s]) sk.max_window[s] = win;
+  // SACK scoreboard and RACK loss recovery (tcp_sacktag.ts, tcp_rack.ts), only when there is something to do
+  if (sk.ofo_head[s ^ 1] >= 0 || sk.sacked_out[s] + sk.lost_out[s] + sk.retrans_out[s] > 0 || sk.ca_state[s] !== 0) {
+    tcp_sack_recovery_on_ack(ctx, s, ack_seq > snd_una_before);
+  }
   // tcp_data_snd_check: tcp_push_pending_frames, then tcp_check_space (R-2.18)
   tcp_write_xmit(ctx, s, false);
   if (sk.flags[s] & F_NOSPACE) tcp_new_space(ctx, s);

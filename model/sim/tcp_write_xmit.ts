@@ -4,6 +4,9 @@ import { F_NODELAY, F_PROBE, F_RTO } from './socket_table';
 import { sk_forced_mem_schedule } from './mem_pool';
 import { tcp_current_mss } from './tcp_xmit_size_goal';
 import { C_OrigDataSent } from './counters';
+import { link_drops_segment } from './link_loss';
+import { tcp_packets_in_flight } from './tcp_packets_in_flight';
+import { tcp_clear_loss_state } from './tcp_rack';
 
 /**
  * Kernel: net/ipv4/tcp_output.c `tcp_nagle_check` with Minshall's rule (R-2.13): a partial (sub-mss)
@@ -74,6 +77,16 @@ export function tcp_transmit_skb(ctx: SimContext, s: number, skb: number, mss_no
   if (len < mss_now) sk.snd_sml[s] = k.seq[skb] + len;
   sk.wq_send[s] = k.next[skb];
   ctx.counters[C_OrigDataSent] += pcount * ctx.conn_weight[s >> 1];
+  tcp_link_xmit(ctx, s, skb, len, pcount);
+}
+
+/**
+ * The wire part of a transmission (originals and retransmissions): stamps the skb's send time (RACK), asks
+ * the link whether it loses this data segment (link_loss.ts) and otherwise delivers it to the peer: at
+ * once on lo/veth, after serialization and rtt/2 on a NIC.
+ */
+export function tcp_link_xmit(ctx: SimContext, s: number, skb: number, len: number, pcount: number): void {
+  ctx.skb.tstamp_ns[skb] = ctx.now_ns;
   let at = ctx.now_ns;
   if (ctx.link.kind === 'nic') {
     const dir = s & 1;
@@ -83,6 +96,8 @@ export function tcp_transmit_skb(ctx: SimContext, s: number, skb: number, mss_no
     ctx.link_busy_ns[dir] = end;
     at = end + ctx.link.one_way_ns;
   }
+  const loss = ctx.scenario.kernel.loss;
+  if (loss !== null && len > 0 && link_drops_segment(ctx, s, loss)) return;
   ctx.heap.push(at, EV_DELIVER, s ^ 1, skb);
 }
 
@@ -99,7 +114,7 @@ export function tcp_write_xmit(ctx: SimContext, s: number, push_forced: boolean)
   let skb = sk.wq_send[s];
   while (skb >= 0) {
     const mss_now = tcp_current_mss(ctx, s);
-    const quota = sk.cwnd[s] - sk.packets_out[s];
+    const quota = sk.cwnd[s] - tcp_packets_in_flight(ctx, s);
     if (quota <= 0) break;
     const wnd_end = sk.snd_una[s] + sk.snd_wnd[s];
     const len = k.len[skb];
@@ -191,12 +206,15 @@ export function tcp_rearm_rto(ctx: SimContext, s: number): void {
  * Kernel: net/ipv4/tcp_timer.c `tcp_retransmit_timer` → `tcp_enter_loss` + `tcp_retransmit_skb`: all
  * in-flight data is marked lost and resent; with a zero send window the head is resent anyway (it acts as
  * a probe).
- * Model: go-back-N from snd_una, cwnd back to 1, backoff doubled.
+ * Model: go-back-N from snd_una, cwnd back to 1, backoff doubled. SACK marks are forgotten
+ * (tcp_clear_loss_state): SACKed skbs are resent too and dropped by the receiver as duplicates, where the
+ * kernel (tcp_enter_loss) keeps them unless the receiver reneged (pruned its OFO queue).
  */
 export function tcp_retransmit_timer(ctx: SimContext, s: number): void {
   const sk = ctx.sock;
   const k = ctx.skb;
   if (sk.packets_out[s] === 0) return;
+  tcp_clear_loss_state(ctx, s);
   sk.wq_send[s] = sk.wq_head[s];
   sk.snd_nxt[s] = sk.snd_una[s];
   sk.packets_out[s] = 0;

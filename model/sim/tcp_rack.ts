@@ -1,0 +1,201 @@
+import type { SimContext } from './sim_context';
+import { EV_REO } from './sim_context';
+import { SKB_LOST, SKB_RETRANS, SKB_SACKED } from './skb_pool';
+import { tcp_link_xmit } from './tcp_write_xmit';
+import { tcp_packets_in_flight } from './tcp_packets_in_flight';
+import { tcp_sacktag_write_queue } from './tcp_sacktag';
+import { C_FastRetrans, C_LostRetransmit, C_SackRecovery } from './counters';
+
+/** icsk_ca_state values the model uses (TCP_CA_Open, TCP_CA_Recovery). */
+export const CA_OPEN = 0;
+export const CA_RECOVERY = 3;
+
+/** net.ipv4.tcp_reordering default: the DUPACK threshold RACK uses before reordering is seen. */
+const TCP_REORDERING = 3;
+
+/** The path's minimum RTT as the sender measures it (tcp_min_rtt): the link RTT (0 on lo/veth). */
+function min_rtt_ns(ctx: SimContext): number {
+  return 2 * ctx.link.one_way_ns;
+}
+
+/**
+ * Kernel: net/ipv4/tcp_recovery.c `tcp_rack_advance`: an skb was (s)acked: rack.rtt = now − its send
+ * time; if it was sent after the newest delivered one so far, it becomes rack.mstamp / rack.end_seq. A
+ * retransmitted skb acked faster than min_rtt is ignored (the ACK may be for the original).
+ */
+export function tcp_rack_advance(ctx: SimContext, s: number, skb: number): void {
+  const sk = ctx.sock;
+  const k = ctx.skb;
+  const ts = k.tstamp_ns[skb];
+  const rtt = ctx.now_ns - ts;
+  if (k.flags[skb] & SKB_RETRANS && rtt < min_rtt_ns(ctx)) return;
+  sk.rack_rtt_ns[s] = rtt;
+  const end = k.seq[skb] + k.len[skb];
+  if (ts > sk.rack_mstamp_ns[s] || (ts === sk.rack_mstamp_ns[s] && end > sk.rack_end_seq[s])) {
+    sk.rack_mstamp_ns[s] = ts;
+    sk.rack_end_seq[s] = end;
+  }
+}
+
+/**
+ * A cumulatively ACKed skb leaves the rtx queue: it leaves sacked_out / lost_out / retrans_out too, and
+ * advances RACK while loss recovery state exists. Called by tcp_ack for each freed skb.
+ */
+export function tcp_rack_skb_acked(ctx: SimContext, s: number, skb: number): void {
+  const sk = ctx.sock;
+  const k = ctx.skb;
+  const f = k.flags[skb];
+  const pcount = k.pcount[skb];
+  if (f & SKB_SACKED) sk.sacked_out[s] -= pcount;
+  else tcp_rack_advance(ctx, s, skb);
+  if (f & SKB_LOST) sk.lost_out[s] -= pcount;
+  if (f & SKB_RETRANS) sk.retrans_out[s] -= pcount;
+}
+
+/**
+ * Kernel: net/ipv4/tcp_recovery.c `tcp_rack_reo_wnd`: before reordering has been seen, 0 in recovery or
+ * once sacked_out ≥ tcp_reordering (3); otherwise min_rtt/4 (reo_wnd_steps 1; srtt ≥ that).
+ * Model: reordering is never seen (the links modelled do not reorder), no D-SACK widening.
+ */
+function tcp_rack_reo_wnd_ns(ctx: SimContext, s: number): number {
+  const sk = ctx.sock;
+  if (sk.ca_state[s] >= CA_RECOVERY || sk.sacked_out[s] >= TCP_REORDERING) return 0;
+  return min_rtt_ns(ctx) / 4;
+}
+
+/**
+ * Kernel: net/ipv4/tcp_recovery.c `tcp_rack_detect_loss` + `tcp_mark_skb_lost`: an unSACKed skb sent
+ * before the newest delivered one (`tcp_skb_sent_after`) is lost once rack.rtt + reo_wnd has passed since
+ * it was sent; a lost retransmission loses its retransmitted mark (TCPLostRetransmit). Skbs marked lost
+ * but not yet retransmitted are skipped. Returns the longest wait still to go (ns; 0 = none).
+ * Model: the rtx queue is walked in sequence order instead of the kernel's send-time order (same set).
+ */
+export function tcp_rack_detect_loss(ctx: SimContext, s: number): number {
+  const sk = ctx.sock;
+  const k = ctx.skb;
+  const reo_wnd = tcp_rack_reo_wnd_ns(ctx, s);
+  const rack_ts = sk.rack_mstamp_ns[s];
+  const rack_end = sk.rack_end_seq[s];
+  const wgt = ctx.conn_weight[s >> 1];
+  let reo_timeout = 0;
+  for (let skb = sk.wq_head[s]; skb >= 0 && skb !== sk.wq_send[s]; skb = k.next[skb]) {
+    const f = k.flags[skb];
+    if (f & SKB_SACKED) continue;
+    if (f & SKB_LOST && !(f & SKB_RETRANS)) continue;
+    const ts = k.tstamp_ns[skb];
+    const end = k.seq[skb] + k.len[skb];
+    if (!(rack_ts > ts || (rack_ts === ts && rack_end > end))) continue;
+    const remaining = sk.rack_rtt_ns[s] + reo_wnd - (ctx.now_ns - ts);
+    if (remaining <= 0) {
+      const pcount = k.pcount[skb];
+      if (f & SKB_LOST) {
+        k.flags[skb] = f & ~SKB_RETRANS;
+        sk.retrans_out[s] -= pcount;
+        ctx.counters[C_LostRetransmit] += pcount * wgt;
+      } else {
+        k.flags[skb] = f | SKB_LOST;
+        sk.lost_out[s] += pcount;
+      }
+    } else if (remaining > reo_timeout) {
+      reo_timeout = remaining;
+    }
+  }
+  return reo_timeout;
+}
+
+/**
+ * Kernel: net/ipv4/tcp_recovery.c `tcp_rack_mark_lost`: detect losses; if some skbs must wait out the
+ * reordering window, arm the reorder timer (ICSK_TIME_REO_TIMEOUT) at that wait + TCP_TIMEOUT_MIN (2 jiffies).
+ * Model: the reorder timer is its own event; the kernel parks the RTO while it runs.
+ */
+export function tcp_rack_mark_lost(ctx: SimContext, s: number): void {
+  const reo_timeout = tcp_rack_detect_loss(ctx, s);
+  if (reo_timeout <= 0) return;
+  const jiffy_ns = 1e9 / ctx.p.hz;
+  const due = ctx.now_ns + (Math.ceil(reo_timeout / jiffy_ns) + 2) * jiffy_ns;
+  ctx.sock.reo_due_ns[s] = due;
+  ctx.heap.push(due, EV_REO, s, due);
+}
+
+/**
+ * Kernel: net/ipv4/tcp_output.c `tcp_retransmit_skb` (`__tcp_retransmit_skb` → tcp_transmit_skb with a
+ * clone): TCPCB_SACKED_RETRANS, retrans_out += pcount, a new send time; TCPFastRetrans += pcount (from
+ * `tcp_xmit_retransmit_queue` outside the Loss state).
+ * Model: the skb is not re-fragmented to a changed mss; it crosses the lossy link like any data segment.
+ */
+export function tcp_retransmit_skb(ctx: SimContext, s: number, skb: number): void {
+  const k = ctx.skb;
+  const pcount = k.pcount[skb];
+  k.flags[skb] |= SKB_RETRANS;
+  ctx.sock.retrans_out[s] += pcount;
+  ctx.counters[C_FastRetrans] += pcount * ctx.conn_weight[s >> 1];
+  tcp_link_xmit(ctx, s, skb, k.len[skb], pcount);
+}
+
+/**
+ * Kernel: net/ipv4/tcp_output.c `tcp_xmit_retransmit_queue`: retransmit the skbs marked lost (not SACKed,
+ * not already retransmitted) in order while packets in flight < cwnd.
+ * Model: no PRR (tcp_cwnd_reduction) and no cwnd reduction on entering recovery: cwnd is left as it is.
+ */
+export function tcp_xmit_retransmit_queue(ctx: SimContext, s: number): void {
+  const sk = ctx.sock;
+  const k = ctx.skb;
+  if (sk.lost_out[s] === 0) return;
+  for (let skb = sk.wq_head[s]; skb >= 0 && skb !== sk.wq_send[s]; skb = k.next[skb]) {
+    if (tcp_packets_in_flight(ctx, s) >= sk.cwnd[s]) break;
+    const f = k.flags[skb];
+    if (f & SKB_LOST && !(f & (SKB_RETRANS | SKB_SACKED))) tcp_retransmit_skb(ctx, s, skb);
+  }
+}
+
+/**
+ * Loss recovery on an ACK, after the cumulative part.
+ * Kernel: net/ipv4/tcp_input.c `tcp_ack` → `tcp_sacktag_write_queue`, then `tcp_fastretrans_alert`: leave
+ * Recovery once snd_una reaches high_seq; `tcp_identify_packet_loss` → RACK when it advanced; enter
+ * Recovery when something is lost (`tcp_time_to_recover`: lost_out > 0; TCPSackRecovery, high_seq =
+ * snd_nxt) and `tcp_xmit_retransmit_queue`.
+ * Model: only the SACK flavour (tcp_sack = 1); no undo (D-SACK / timestamps), no F-RTO.
+ */
+export function tcp_sack_recovery_on_ack(ctx: SimContext, s: number, acked: boolean): void {
+  const sk = ctx.sock;
+  const sacked = tcp_sacktag_write_queue(ctx, s);
+  if (sk.ca_state[s] === CA_RECOVERY && sk.snd_una[s] >= sk.high_seq[s]) sk.ca_state[s] = CA_OPEN;
+  if (sacked || (acked && sk.sacked_out[s] + sk.lost_out[s] + sk.retrans_out[s] > 0)) tcp_rack_mark_lost(ctx, s);
+  tcp_enter_recovery_and_retransmit(ctx, s);
+}
+
+function tcp_enter_recovery_and_retransmit(ctx: SimContext, s: number): void {
+  const sk = ctx.sock;
+  if (sk.lost_out[s] > 0 && sk.ca_state[s] === CA_OPEN) {
+    sk.ca_state[s] = CA_RECOVERY;
+    sk.high_seq[s] = sk.snd_nxt[s];
+    ctx.counters[C_SackRecovery] += ctx.conn_weight[s >> 1];
+  }
+  tcp_xmit_retransmit_queue(ctx, s);
+}
+
+/**
+ * The reorder timer fired. Kernel: net/ipv4/tcp_recovery.c `tcp_rack_reo_timeout`: detect losses again;
+ * if more are lost, enter Recovery (if not in it) and retransmit.
+ */
+export function tcp_rack_reo_timeout(ctx: SimContext, s: number): void {
+  const sk = ctx.sock;
+  const before = sk.lost_out[s];
+  tcp_rack_mark_lost(ctx, s);
+  if (sk.lost_out[s] > before) tcp_enter_recovery_and_retransmit(ctx, s);
+}
+
+/**
+ * Forgets all SACK / lost / retransmitted marks (RTO go-back-N in tcp_retransmit_timer).
+ * Kernel: net/ipv4/tcp_input.c `tcp_enter_loss` clears the marks only when the receiver reneged.
+ */
+export function tcp_clear_loss_state(ctx: SimContext, s: number): void {
+  const sk = ctx.sock;
+  const k = ctx.skb;
+  if (sk.sacked_out[s] + sk.lost_out[s] + sk.retrans_out[s] === 0 && sk.ca_state[s] === CA_OPEN) return;
+  for (let skb = sk.wq_head[s]; skb >= 0; skb = k.next[skb]) k.flags[skb] &= ~(SKB_SACKED | SKB_LOST | SKB_RETRANS);
+  sk.sacked_out[s] = 0;
+  sk.lost_out[s] = 0;
+  sk.retrans_out[s] = 0;
+  sk.ca_state[s] = CA_OPEN;
+}
