@@ -7,7 +7,8 @@ import { tcp_current_mss } from './tcp_xmit_size_goal';
 import { tcp_rearm_rto, tcp_write_xmit } from './tcp_write_xmit';
 import { sk_stream_is_writeable } from './tcp_sendmsg';
 import { tcp_packets_in_flight } from './tcp_packets_in_flight';
-import { tcp_rack_skb_acked, tcp_sack_recovery_on_ack } from './tcp_rack';
+import { tcp_fastretrans_alert, tcp_rack_skb_acked } from './tcp_rack';
+import { tcp_sacktag_write_queue } from './tcp_sacktag';
 
 /** Largest cwnd the model lets slow start reach (segments). */
 const CWND_CAP = 65535;
@@ -62,10 +63,14 @@ export function tcp_ack(ctx: SimContext, s: number, ack_seq: number, win: number
   const sk = ctx.sock;
   const k = ctx.skb;
   const snd_una_before = sk.snd_una[s];
+  // SACK scoreboard first (tcp_sacktag_write_queue runs before tcp_clean_rtx_queue), only when the peer
+  // holds OFO data or recovery state exists (tcp_sacktag.ts, tcp_rack.ts)
+  const loss_state =
+    sk.ofo_head[s ^ 1] >= 0 || sk.sacked_out[s] + sk.lost_out[s] + sk.retrans_out[s] > 0 || sk.ca_state[s] !== 0;
+  const newly_sacked = loss_state && tcp_sacktag_write_queue(ctx, s);
   if (ack_seq > sk.snd_una[s]) {
     let skb = sk.wq_head[s];
     let acked_segs = 0;
-    const loss_state = sk.sacked_out[s] + sk.lost_out[s] + sk.retrans_out[s] > 0;
     while (skb >= 0 && skb !== sk.wq_send[s]) {
       const end = k.seq[skb] + k.len[skb];
       if (end <= ack_seq) {
@@ -109,10 +114,7 @@ export function tcp_ack(ctx: SimContext, s: number, ack_seq: number, win: number
   // tcp_ack_update_window
   sk.snd_wnd[s] = win;
   if (win > sk.max_window[s]) sk.max_window[s] = win;
-  // SACK scoreboard and RACK loss recovery (tcp_sacktag.ts, tcp_rack.ts), only when there is something to do
-  if (sk.ofo_head[s ^ 1] >= 0 || sk.sacked_out[s] + sk.lost_out[s] + sk.retrans_out[s] > 0 || sk.ca_state[s] !== 0) {
-    tcp_sack_recovery_on_ack(ctx, s, ack_seq > snd_una_before);
-  }
+  if (loss_state) tcp_fastretrans_alert(ctx, s, newly_sacked, ack_seq > snd_una_before);
   // tcp_data_snd_check: tcp_push_pending_frames, then tcp_check_space
   tcp_write_xmit(ctx, s, false);
   if (sk.flags[s] & F_NOSPACE) tcp_new_space(ctx, s);

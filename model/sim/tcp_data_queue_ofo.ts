@@ -8,6 +8,8 @@ import { tcp_grow_window } from './tcp_event_data_recv';
 import { tcp_receive_window } from './tcp_select_window';
 import { tcp_ack_snd_check, tcp_send_ack } from './tcp_send_ack';
 import { C_OFODrop, C_OFOMerge, C_OFOQueue } from './counters';
+import { tcp_rcvbuf_grow } from './tcp_rcv_space_adjust';
+import { F_RCVBUF_LOCK } from './socket_table';
 
 /**
  * Links a lo/veth receive skb with the sender's original (R-3.3, R-3.4): it stays cloned, and cannot be
@@ -32,7 +34,8 @@ export function tcp_drop_queued_skb(ctx: SimContext, s: number, skb: number): vo
 }
 
 /**
- * A segment beyond rcv_nxt (a hole before it) arriving at socket s; returns true when it was queued.
+ * A segment beyond rcv_nxt (a hole before it) arriving at socket s; returns false when it was dropped for
+ * lack of window or memory (true also for a duplicate of queued data).
  *
  * Kernel: net/ipv4/tcp_input.c `tcp_data_queue` (out of window: seq ≥ rcv_nxt + window → drop and
  * quick-ACK) → `tcp_data_queue_ofo`: `tcp_try_rmem_schedule` (R-4.12; failure → TCPOFODrop, sk_drops,
@@ -57,6 +60,31 @@ export function tcp_data_queue_ofo(
   linear_head: boolean,
   payload_truesize: number,
 ): boolean {
+  const r = tcp_data_queue_ofo_insert(ctx, s, seq, len, truesize, nr_frags, tx_skb, linear_head, payload_truesize);
+  // end: 6.16+ provisions the OFO span (tcp_rcvbuf_grow with the current space, R-5.17); not after an OFO drop
+  const sk = ctx.sock;
+  if (r !== OFO_DROPPED && ctx.p.drs_variant === 'rcvbuf_grow_6_18' && ctx.p.sysctl.tcp_moderate_rcvbuf === 1 && !(sk.flags[s] & F_RCVBUF_LOCK)) {
+    tcp_rcvbuf_grow(ctx, s, sk.rcvq_space[s]);
+  }
+  if (r === OFO_QUEUED) tcp_ack_snd_check(ctx, s);
+  return r !== OFO_DROPPED;
+}
+
+const OFO_QUEUED = 0;
+const OFO_DUPLICATE = 1;
+const OFO_DROPPED = 2;
+
+function tcp_data_queue_ofo_insert(
+  ctx: SimContext,
+  s: number,
+  seq: number,
+  len: number,
+  truesize: number,
+  nr_frags: number,
+  tx_skb: number,
+  linear_head: boolean,
+  payload_truesize: number,
+): number {
   const sk = ctx.sock;
   const k = ctx.skb;
   const wgt = ctx.conn_weight[s >> 1];
@@ -67,12 +95,12 @@ export function tcp_data_queue_ofo(
     sk.d[s] += 1;
     sk.flags[s] |= F_ACK_NOW;
     tcp_send_ack(ctx, s);
-    return false;
+    return OFO_DROPPED;
   }
   if (!tcp_try_rmem_schedule(ctx, s, truesize, seq)) {
     ctx.counters[C_OFODrop] += wgt;
     sk.d[s] += 1;
-    return false;
+    return OFO_DROPPED;
   }
   ctx.counters[C_OFOQueue] += wgt;
   sk.flags[s] |= F_ACK_NOW;
@@ -81,8 +109,7 @@ export function tcp_data_queue_ofo(
     // tcp_ooo_try_coalesce into the last OFO skb (the owned segment's truesize was scheduled above)
     if (skb_try_coalesce(ctx, s, tail, len, truesize, nr_frags, linear_head) >= 0) {
       tcp_grow_window(ctx, s, len, payload_truesize);
-      tcp_ack_snd_check(ctx, s);
-      return true;
+      return OFO_QUEUED;
     }
   }
   // find the insertion point: after `prev`, dropping what the new skb covers, or dropping the new skb
@@ -98,7 +125,7 @@ export function tcp_data_queue_ofo(
       ctx.counters[C_OFOMerge] += wgt;
       sk.d[s] += 1;
       tcp_ack_snd_check(ctx, s);
-      return true;
+      return OFO_DUPLICATE;
     }
     prev = cur;
     cur = k.next[cur];
@@ -107,7 +134,7 @@ export function tcp_data_queue_ofo(
     ctx.counters[C_OFOMerge] += wgt;
     sk.d[s] += 1;
     tcp_ack_snd_check(ctx, s);
-    return true;
+    return OFO_DUPLICATE;
   }
   // merge_right: queued skbs the new one covers entirely are dropped
   while (cur >= 0 && k.seq[cur] + k.len[cur] <= end) {
@@ -126,8 +153,7 @@ export function tcp_data_queue_ofo(
   tcp_grow_window(ctx, s, len, payload_truesize);
   sk.r[s] += truesize;
   sk.f[s] -= truesize;
-  tcp_ack_snd_check(ctx, s);
-  return true;
+  return OFO_QUEUED;
 }
 
 /**

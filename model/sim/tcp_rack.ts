@@ -3,7 +3,6 @@ import { EV_REO } from './sim_context';
 import { SKB_LOST, SKB_RETRANS, SKB_SACKED } from './skb_pool';
 import { tcp_link_xmit } from './tcp_write_xmit';
 import { tcp_packets_in_flight } from './tcp_packets_in_flight';
-import { tcp_sacktag_write_queue } from './tcp_sacktag';
 import { C_FastRetrans, C_LostRetransmit, C_SackRecovery } from './counters';
 
 /** icsk_ca_state values the model uses (TCP_CA_Open, TCP_CA_Recovery). */
@@ -38,16 +37,21 @@ export function tcp_rack_advance(ctx: SimContext, s: number, skb: number): void 
 }
 
 /**
- * A cumulatively ACKed skb leaves the rtx queue: it leaves sacked_out / lost_out / retrans_out too, and
- * advances RACK while loss recovery state exists. Called by tcp_ack for each freed skb.
+ * A cumulatively ACKed skb leaves the rtx queue: it leaves sacked_out / lost_out / retrans_out too.
+ * Kernel: net/ipv4/tcp_input.c `tcp_clean_rtx_queue` calls `tcp_rack_advance` for every acked skb, after
+ * the SACK tagging of the same ACK: rack.rtt ends as the RTT of the newest cumulatively acked skb. So when
+ * a SACK arrives while older segments were still unacked (delayed ACKs), the hole's wait is measured
+ * against that longer RTT and RACK arms the reorder timer instead of marking the hole lost at once
+ * (measured: data/captures/loss-every25-unread, two OFO segments per hole).
+ * Model: called while SACK/recovery state exists (the peer holds OFO data, or marks are set).
  */
 export function tcp_rack_skb_acked(ctx: SimContext, s: number, skb: number): void {
   const sk = ctx.sock;
   const k = ctx.skb;
   const f = k.flags[skb];
   const pcount = k.pcount[skb];
+  tcp_rack_advance(ctx, s, skb);
   if (f & SKB_SACKED) sk.sacked_out[s] -= pcount;
-  else tcp_rack_advance(ctx, s, skb);
   if (f & SKB_LOST) sk.lost_out[s] -= pcount;
   if (f & SKB_RETRANS) sk.retrans_out[s] -= pcount;
 }
@@ -149,16 +153,15 @@ export function tcp_xmit_retransmit_queue(ctx: SimContext, s: number): void {
 }
 
 /**
- * Loss recovery on an ACK, after the cumulative part.
- * Kernel: net/ipv4/tcp_input.c `tcp_ack` → `tcp_sacktag_write_queue`, then `tcp_fastretrans_alert`: leave
+ * Loss recovery on an ACK, after the SACK tagging (tcp_sacktag.ts) and the cumulative part.
+ * Kernel: net/ipv4/tcp_input.c `tcp_ack` → `tcp_fastretrans_alert`: leave
  * Recovery once snd_una reaches high_seq; `tcp_identify_packet_loss` → RACK when it advanced; enter
  * Recovery when something is lost (`tcp_time_to_recover`: lost_out > 0; TCPSackRecovery, high_seq =
  * snd_nxt) and `tcp_xmit_retransmit_queue`.
  * Model: only the SACK flavour (tcp_sack = 1); no undo (D-SACK / timestamps), no F-RTO.
  */
-export function tcp_sack_recovery_on_ack(ctx: SimContext, s: number, acked: boolean): void {
+export function tcp_fastretrans_alert(ctx: SimContext, s: number, sacked: boolean, acked: boolean): void {
   const sk = ctx.sock;
-  const sacked = tcp_sacktag_write_queue(ctx, s);
   if (sk.ca_state[s] === CA_RECOVERY && sk.snd_una[s] >= sk.high_seq[s]) sk.ca_state[s] = CA_OPEN;
   if (sacked || (acked && sk.sacked_out[s] + sk.lost_out[s] + sk.retrans_out[s] > 0)) tcp_rack_mark_lost(ctx, s);
   tcp_enter_recovery_and_retransmit(ctx, s);

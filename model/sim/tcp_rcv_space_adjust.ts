@@ -6,15 +6,17 @@ import { skb_truesize } from '../skb/skb_truesize';
 /**
  * Kernel: net/ipv4/tcp_input.c `tcp_rcvbuf_grow` (6.18, R-5.17): rcvwin = 2·copied +
  * 2·(2·copied)·(copied − old)/old; rcvbuf = min(space_from_win(rcvwin), tcp_rmem[2]), raised only, and
- * window_clamp follows.
+ * window_clamp follows. With an OFO queue the window also covers its span (ooo_last end − rcv_nxt; 6.16
+ * "tcp: adjust rcvbuf in presence of reorders"), and tcp_data_queue_ofo calls it with the current space.
  */
-function tcp_rcvbuf_grow(ctx: SimContext, s: number, newval: number): void {
+export function tcp_rcvbuf_grow(ctx: SimContext, s: number, newval: number): void {
   const sk = ctx.sock;
   const oldval = sk.rcvq_space[s];
   sk.rcvq_space[s] = newval;
   let rcvwin = 2 * newval;
   const grow = Math.floor((rcvwin * (newval - oldval)) / oldval);
   rcvwin += 2 * grow;
+  if (sk.ofo_tail[s] >= 0) rcvwin += ctx.skb.seq[sk.ofo_tail[s]] + ctx.skb.len[sk.ofo_tail[s]] - sk.rcv_nxt[s];
   const rcvbuf = Math.min(tcp_space_from_win(ctx.p, sk.ratio[s], rcvwin), ctx.p.sysctl.tcp_rmem[2]);
   if (rcvbuf > sk.rb[s]) {
     sk.rb[s] = rcvbuf;
