@@ -82,7 +82,22 @@ export function profile_for_run(
   return { profile: { ...profile, nr_cpus, sysctl }, applied, ignored };
 }
 
-/** The profile whose release equals the run's kernel_release, or null. */
+/** "6.18.44-fc-v1147" → "6.18.44"; null when the release does not start with a version. */
+function kernel_version_of(release: string): string | null {
+  const m = /^(\d+)\.(\d+)(?:\.(\d+))?/.exec(release.trim());
+  return m ? `${m[1]}.${m[2]}.${m[3] ?? 0}` : null;
+}
+
+/**
+ * The profile for a run's kernel_release: the one measured on that exact release; else one measured on
+ * another build of the same kernel version (x.y.z, e.g. 6.18.44-fc-v1147 → the profile of
+ * 6.18.44-fc-v782: a rebuild of the same source with the same config keeps struct sizes and algorithms;
+ * a build whose sizes differ shows up as misses in the comparison); else null.
+ */
 export function match_profile(profiles: readonly KernelProfile[], kernel_release: string): KernelProfile | null {
-  return profiles.find((p) => p.release === kernel_release) ?? null;
+  const exact = profiles.find((p) => p.release === kernel_release);
+  if (exact) return exact;
+  const version = kernel_version_of(kernel_release);
+  if (version === null) return null;
+  return profiles.find((p) => kernel_version_of(p.release) === version) ?? null;
 }

@@ -39,4 +39,15 @@ describe('profile_for_run', () => {
     expect(match_profile([ref], '6.18.44-fc-v782')?.id).toBe('6.18.44-reference');
     expect(match_profile([ref], '6.18.45')).toBeNull();
   });
+
+  it('falls back to a profile measured on another build of the same kernel version', () => {
+    expect(match_profile([ref], '6.18.44-fc-v1147')?.id).toBe('6.18.44-reference');
+    expect(match_profile([ref], '6.18.4-fc-v782')).toBeNull();
+    expect(match_profile([ref], 'not-a-release')).toBeNull();
+  });
+
+  it('prefers the exact release over another build of the same version', () => {
+    const other = { ...ref, id: 'other-build', release: '6.18.44-other' };
+    expect(match_profile([other, ref], '6.18.44-fc-v782')?.id).toBe('6.18.44-reference');
+  });
 });
