@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import type { SimResult } from '../../../model/sim';
+import type { SocketSample } from '../../../model/run_output/run_output';
+import { one_group, run } from './helpers';
+
+/**
+ * Link loss, the receiver's OFO queue and the sender's SACK/RACK recovery (issue 4), pinned on scenarios
+ * small enough to follow segment by segment. Loss `at` numbers count the data segments sent to the server,
+ * retransmissions included (link_loss.ts). On loopback the RTT is 0 in the model, so RACK's reordering
+ * window is 0 and a hole is declared lost at the first SACK of a segment sent after it (tcp_rack.ts).
+ */
+const writes = (size: number, count: number, spacing_ms: number) => ({
+  writer_sockopts: { tcp_nodelay: true },
+  writer: { program: { kind: 'writes', steps: [{ size_bytes: size, count, spacing_ms }] } },
+});
+const lossy = (at: number[], sampling: { interval_ms: number; duration_ms: number }) => ({
+  kernel: { loss: { kind: 'deterministic', direction: 'to_server', at } },
+  sampling,
+});
+function row(r: SimResult, t_ms: number, side: 'client' | 'server'): SocketSample {
+  const x = r.run.sockets.find((s) => s.t_ms === t_ms && s.side === side);
+  if (!x) throw new Error(`no ${side} row at ${t_ms}`);
+  return x;
+}
+function counter(r: SimResult, t_ms: number, name: string): number | null {
+  const g = r.run.global.find((x) => x.t_ms === t_ms);
+  return (g?.values[`counter_${name}_count`] as number | null) ?? null;
+}
+
+describe('loss recovery on loopback: a hole held open by a lost retransmission', () => {
+  // Four 1000-byte NODELAY writes at 0, 10, 20, 30 ms into a silent reader; segments #2 and #4 are lost.
+  //  0 ms  #1 = write 1 arrives in order (truesize 832 + 1000 = 1832, R-3.3), quick-ACKed: the sender
+  //        frees its original, so the receiver's skb is no longer a clone (R-4.9).
+  // 10 ms  #2 = write 2 is lost.
+  // 20 ms  #3 = write 3 arrives beyond rcv_nxt 1000: OFO queue, r += 1832 (a clone: its original stays
+  //        SACKed at the sender). The immediate ACK carries the SACK; RACK: write 2 was sent 10 ms before
+  //        the SACKed write 3 and rtt + reo_wnd = 0 → lost; Recovery (TCPSackRecovery 1), fast
+  //        retransmit #4 (TCPFastRetrans 1) — lost again.
+  // 30 ms  #5 = write 4 arrives: OFO, its tail write 3 is cloned so no coalescing, r += 1832. Its SACK
+  //        makes RACK mark the retransmission (sent at 20 ms) lost (TCPLostRetransmit 1) and resend it:
+  //        #6 (TCPFastRetrans 2) arrives in order, coalesces into the uncloned write-1 skb (+1000, R-4.7),
+  //        and tcp_ofo_queue moves writes 3 and 4 behind it: each coalesces (+1000) and its own skb is
+  //        freed (−1832). r = 832 + 4 × 1000 = 4832, one skb, TCPRcvCoalesce 3, TCPOFOQueue 2.
+  const scenario = one_group(writes(1000, 4, 10), lossy([2, 4], { interval_ms: 5, duration_ms: 40 }));
+  const res = run(scenario);
+
+  it('puts the segment after a lost one in the OFO queue, charged its full truesize to r (R-3.1)', () => {
+    // at 25 ms: write 1 in the receive queue (1832) + write 3 in the OFO queue (1832); Recv-Q counts only
+    // in-order bytes.
+    const srv = row(res, 25, 'server');
+    expect([srv.r_bytes, srv.recv_q_bytes, srv.bytes_received]).toEqual([3664, 1000, 1000]);
+    expect(counter(res, 25, 'TCPOFOQueue')).toBe(1);
+  });
+
+  it('keeps the SACKed skb in w until the cumulative ACK passes it (R-2.10)', () => {
+    // at 25 ms the sender holds write 2 (lost, retransmitted) and write 3 (SACKed): w = 2 × 1832.
+    const cli = row(res, 25, 'client');
+    expect([cli.w_bytes, cli.send_q_bytes]).toEqual([3664, 2000]);
+    // at 35 ms the retransmission filled the hole and the cumulative ACK freed everything
+    expect(row(res, 35, 'client').w_bytes).toBe(0);
+  });
+
+  it('marks the hole lost with RACK, retransmits it, and detects the lost retransmission', () => {
+    expect(counter(res, 25, 'TCPSackRecovery')).toBe(1);
+    expect(counter(res, 25, 'TCPFastRetrans')).toBe(1);
+    expect(counter(res, 35, 'TCPLostRetransmit')).toBe(1);
+    expect(counter(res, 35, 'TCPFastRetrans')).toBe(2);
+    expect(counter(res, 35, 'TCPSackRecovery')).toBe(1);
+  });
+
+  it('moves the OFO skbs to the receive queue once the retransmission fills the hole (tcp_ofo_queue)', () => {
+    const srv = row(res, 35, 'server');
+    expect([srv.r_bytes, srv.recv_q_bytes, srv.d_count]).toEqual([4832, 4000, 0]);
+    expect(counter(res, 35, 'TCPOFOQueue')).toBe(2);
+    expect(counter(res, 35, 'TCPRcvCoalesce')).toBe(3);
+  });
+});
+
+describe('OFO coalescing on a NIC link (tcp_ooo_try_coalesce, R-4.1, R-4.6)', () => {
+  it('steals the head of a segment that continues the OFO tail: r grows by truesize − 256', () => {
+    // NIC, 2 KiB page-frag RX buffers, RTT 10 ms, 1 Gbit/s: each 1000-byte write is one build_skb skb of
+    // truesize 2048 + 256 = 2304 (R-3.7), not a clone. Writes every 1 ms; #2 (sent at 1 ms) is lost.
+    // Arrivals (+5 ms one way, +8.4 µs on the wire): #1 at 5 ms (receive queue, 2304); #3 at 7 ms, the
+    // first OFO skb (2304); #4 at 8 ms and #5 at 9 ms continue the OFO tail, which is not cloned: the head
+    // is stolen, delta = 2304 − 256 = 2048 each (R-4.6). The SACKs reach the sender 5 ms later, so at
+    // 10 ms nothing has been retransmitted yet: r = 2304 + 2304 + 2 × 2048 = 8704, TCPOFOQueue 3,
+    // TCPRcvCoalesce 2.
+    const res = run(
+      one_group(writes(1000, 10, 1), {
+        kernel: {
+          link: { kind: 'nic', mtu: 1500, bandwidth_bits_per_s: 1e9, rtt_ms: 10, rx_buffer: 'page_frag_2k' },
+          loss: { kind: 'deterministic', direction: 'to_server', at: [2] },
+        },
+        sampling: { interval_ms: 10, duration_ms: 10 },
+      }),
+    );
+    const srv = row(res, 10, 'server');
+    expect([srv.r_bytes, srv.recv_q_bytes]).toEqual([8704, 1000]);
+    expect(counter(res, 10, 'TCPOFOQueue')).toBe(3);
+    expect(counter(res, 10, 'TCPRcvCoalesce')).toBe(2);
+  });
+});
+
+describe('OFO prune when r passes rcvbuf (tcp_prune_ofo_queue, R-4.13, R-4.18)', () => {
+  it('drops OFO skbs from the top until r ≤ rcvbuf, counts OfoPruned once and keeps the rest', () => {
+    // SO_RCVBUF 4096 → rcvbuf 8192, locked (R-5.2: tcp_clamp_window cannot grow it). Ten 100-byte NODELAY
+    // writes 1 ms apart (truesize 932 each). Every retransmission of write 2 before the 9th is lost:
+    // #2 write 2, then #4, #6, …, #16 (each SACK marks the last retransmission lost, TCPLostRetransmit).
+    // Writes 3..10 wait in the OFO queue: r = 932 (write 1) + 8 × 932 = 8388 > 8192 (the test is r ≤ rcvbuf
+    // before adding, R-4.12, so write 10 was still accepted). #18, the retransmission of write 2, arrives in
+    // order: tcp_try_rmem_schedule fails (r > rcvbuf) → tcp_prune_queue (PruneCalled): clamp cannot grow;
+    // tcp_collapse copies write 1 (100 bytes in 932: "bloated") into a linear skb of 832 (TCPRcvCollapsed)
+    // → r = 8288, still > 8192 → tcp_prune_ofo_queue from the top, goal rcvbuf/8 = 1024: write 10 (goal
+    // 92), write 9 (goal < 0), then r = 6424 ≤ 8192 → stop; OfoPruned 1, d += 2. Write 2 is copied into the
+    // linear skb's tailroom (832 − 576 − 100 = 156 ≥ 100, R-4.4, delta 0); writes 3..8 leave the OFO queue
+    // and coalesce as frags (+100, −932 each): r = 832 + 6 × 100 = 1432, Recv-Q 800. Writes 9 and 10 stay
+    // SACKed at the sender until its RTO (not before 200 ms).
+    const res = run(
+      one_group(
+        { ...writes(100, 10, 1), reader_sockopts: { so_rcvbuf: 4096 } },
+        lossy([2, 4, 6, 8, 10, 12, 14, 16], { interval_ms: 20, duration_ms: 20 }),
+      ),
+    );
+    const srv = row(res, 20, 'server');
+    expect([srv.rb_bytes, srv.r_bytes, srv.recv_q_bytes, srv.d_count]).toEqual([8192, 1432, 800, 2]);
+    expect(counter(res, 20, 'OfoPruned')).toBe(1);
+    expect(counter(res, 20, 'PruneCalled')).toBe(1);
+    expect(counter(res, 20, 'TCPRcvCollapsed')).toBe(1);
+    expect(counter(res, 20, 'RcvPruned')).toBe(0);
+    expect(counter(res, 20, 'TCPOFOQueue')).toBe(8);
+  });
+});
