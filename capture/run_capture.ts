@@ -76,7 +76,7 @@ export async function run_capture(opts: RunCaptureOptions): Promise<Run> {
     throw new EnvironmentError(`kernel.sysctls: ${globals.join(', ')} are global sysctls; this capture may not change them on a shared host (use --vm)`);
   }
   const mc = scenario.kernel.memcg;
-  await check_capture_environment(mc !== null, scenario.kernel.loss !== null);
+  await check_capture_environment(mc !== null, !!scenario.kernel.loss);
 
   const started_at = new Date();
   const wall0 = performance.now();
@@ -100,7 +100,7 @@ export async function run_capture(opts: RunCaptureOptions): Promise<Run> {
       else for (const ns of topo.namespaces) await set_sysctl(ns, key, value);
     }
     // link loss (kernel.loss): nftables rules in the receiving namespace; they go with the namespace
-    const loss = scenario.kernel.loss;
+    const loss = scenario.kernel.loss ?? null;
     const loss_ns = loss === null ? null : loss.direction === 'to_server' ? topo.server_ns : topo.client_ns;
     if (loss !== null && loss_ns !== null) {
       await apply_loss_rules(loss_ns, nft_loss_ruleset(loss, scenario.groups.map((_, gi) => BASE_PORT + gi), scenario.kernel.ip));

@@ -230,8 +230,8 @@ export const scenario_schema = z.strictObject({
     memcg: memcg_schema.nullable().default(null),
     /** Added one-way delay on the link (netem): only inside a VM (issue 8). */
     netem_delay_ms: z.number().min(0).max(1000).default(0),
-    /** Packet loss on the link (null = none); see loss_schema. */
-    loss: loss_schema.nullable().default(null),
+    /** Packet loss on the link (absent or null = none; no default, so scenarios without loss normalize as before); see loss_schema. */
+    loss: loss_schema.nullable().optional(),
   }),
   groups: z.array(group_schema).min(1),
   sampling: z.strictObject({

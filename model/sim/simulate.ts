@@ -110,7 +110,7 @@ function run_once(scenario: Scenario, profile: KernelProfile, opts: SimOptions, 
   let total_conns = 0;
   for (const [index, g] of scenario.groups.entries()) {
     // with link loss one counter (or PRNG) runs over all connections, as in the capture: no weighting
-    const uniform = weighting && group_is_uniform(g) && scenario.kernel.loss === null;
+    const uniform = weighting && group_is_uniform(g) && !scenario.kernel.loss;
     const n = uniform ? 1 : g.count;
     groups.push({
       g,

@@ -1,5 +1,5 @@
 import type { SimContext } from './sim_context';
-import { SKB_CLONED, SKB_NIC_HEAD } from './skb_pool';
+import { SKB_CLONED, SKB_LINEAR, SKB_NIC_HEAD } from './skb_pool';
 import { F_ACK_NOW } from './socket_table';
 import { sk_mem_uncharge } from './mem_pool';
 import { tcp_try_rmem_schedule } from './tcp_prune_queue';
@@ -161,7 +161,8 @@ function tcp_data_queue_ofo_insert(
  *
  * Kernel: net/ipv4/tcp_input.c `tcp_ofo_queue`: an OFO skb wholly below rcv_nxt is dropped (sk_drops);
  * otherwise it is unlinked and, when it starts exactly at rcv_nxt, `tcp_try_coalesce` into the receive-queue
- * tail (R-4.1..4.8: on success the delta is charged and the moved skb freed, so r changes by delta −
+ * tail (R-4.1..4.8; a linear skb built by tcp_collapse_ofo_queue has a kmalloc head, so it can only be copied
+ * into the tail's tailroom, R-4.4, R-4.6: on success the delta is charged and the moved skb freed, so r changes by delta −
  * truesize, TCPRcvCoalesce); else it is appended (r unchanged: it was charged when it entered the OFO queue).
  * rcv_nxt = its end. The caller sets ICSK_ACK_NOW when the queue empties (RFC 5681 4.2).
  */
@@ -183,7 +184,14 @@ export function tcp_ofo_queue(ctx: SimContext, s: number): void {
     const tail = sk.rq_tail[s];
     let eaten = false;
     if (tail >= 0 && k.seq[skb] === sk.rcv_nxt[s] && k.seq[tail] + k.len[tail] === sk.rcv_nxt[s]) {
-      eaten = skb_try_coalesce(ctx, s, tail, k.len[skb], k.truesize[skb], k.nr_frags[skb], (k.flags[skb] & SKB_NIC_HEAD) !== 0) >= 0;
+      if (k.flags[skb] & SKB_LINEAR) {
+        // a collapsed OFO skb has a kmalloc head (skb_head_is_locked): only a copy into the tail's tailroom
+        eaten = k.flags[tail] & SKB_LINEAR && k.len[skb] <= k.truesize[tail] - ctx.skb_overhead_bytes - k.len[tail]
+          ? skb_try_coalesce(ctx, s, tail, k.len[skb], k.truesize[skb], 0, false) >= 0
+          : false;
+      } else {
+        eaten = skb_try_coalesce(ctx, s, tail, k.len[skb], k.truesize[skb], k.nr_frags[skb], (k.flags[skb] & SKB_NIC_HEAD) !== 0) >= 0;
+      }
     }
     sk.rcv_nxt[s] = end;
     if (eaten) {

@@ -8,6 +8,7 @@ import { sk_mem_schedule, sk_mem_uncharge, tcp_under_memory_pressure } from './m
 import { tcp_adjust_rcv_ssthresh } from './tcp_select_window';
 import { C_PruneCalled, C_RcvCollapsed, C_RcvPruned } from './counters';
 import { tcp_prune_ofo_queue } from './tcp_prune_ofo_queue';
+import { tcp_collapse_ofo_queue } from './tcp_collapse_ofo_queue';
 
 /**
  * Kernel: net/ipv4/tcp_input.c `tcp_clamp_window` (R-5.16): rcvbuf may grow to what is already queued
@@ -88,8 +89,8 @@ export function tcp_collapse(ctx: SimContext, s: number): void {
 /**
  * Kernel: net/ipv4/tcp_input.c `tcp_prune_queue` (R-4.13): PruneCalled; clamp the window (which may
  * simply raise rcvbuf to r); collapse; if r still exceeds rcvbuf, RcvPruned and fail.
- * then (R-4.13, last resort) `tcp_prune_ofo_queue` for an skb starting at `in_seq`.
- * Model: `tcp_collapse_ofo_queue` (R-4.17) is not modelled: OFO skbs are pruned, never collapsed.
+ * The OFO queue is collapsed first (`tcp_collapse_ofo_queue`, R-4.17), and as the last resort
+ * `tcp_prune_ofo_queue` drops OFO skbs above `in_seq` (R-4.13, R-4.18).
  * Returns true when the caller may queue after all.
  */
 export function tcp_prune_queue(ctx: SimContext, s: number, in_seq = Infinity): boolean {
@@ -100,6 +101,7 @@ export function tcp_prune_queue(ctx: SimContext, s: number, in_seq = Infinity): 
   if (sk.r[s] > sk.rb[s]) tcp_clamp_window(ctx, s);
   else if (tcp_under_memory_pressure(ctx, s)) tcp_adjust_rcv_ssthresh(ctx, s);
   if (sk.r[s] <= sk.rb[s]) return true;
+  if (sk.ofo_head[s] >= 0) tcp_collapse_ofo_queue(ctx, s);
   tcp_collapse(ctx, s);
   if (sk.r[s] <= sk.rb[s]) return true;
   tcp_prune_ofo_queue(ctx, s, in_seq);

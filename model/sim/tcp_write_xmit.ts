@@ -97,7 +97,7 @@ export function tcp_link_xmit(ctx: SimContext, s: number, skb: number, len: numb
     at = end + ctx.link.one_way_ns;
   }
   const loss = ctx.scenario.kernel.loss;
-  if (loss !== null && len > 0 && link_drops_segment(ctx, s, loss)) return;
+  if (loss && len > 0 && link_drops_segment(ctx, s, loss)) return;
   ctx.heap.push(at, EV_DELIVER, s ^ 1, skb);
 }
 

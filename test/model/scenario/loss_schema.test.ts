@@ -19,7 +19,7 @@ const error_of = (loss: unknown): string => {
 
 describe('scenario schema: kernel.loss', () => {
   it('defaults to no loss and accepts the deterministic and random kinds', () => {
-    expect(parse_scenario(with_loss(undefined), 'simulate').kernel.loss).toBeNull();
+    expect(parse_scenario(with_loss(undefined), 'simulate').kernel.loss).toBeUndefined();
     expect(parse_scenario(with_loss({ kind: 'deterministic', direction: 'to_server', every_n: 50 }), 'simulate').kernel.loss).toEqual({
       kind: 'deterministic',
       direction: 'to_server',

@@ -101,20 +101,21 @@ describe('OFO coalescing on a NIC link (tcp_ooo_try_coalesce, R-4.1, R-4.6)', ()
   });
 });
 
-describe('OFO prune when r passes rcvbuf (tcp_prune_ofo_queue, R-4.13, R-4.18)', () => {
-  it('drops OFO skbs from the top until r ≤ rcvbuf, counts OfoPruned once and keeps the rest', () => {
+describe('OFO collapse when r passes rcvbuf (tcp_collapse_ofo_queue, R-4.13, R-4.16, R-4.17)', () => {
+  it('copies a bloated OFO range into one linear skb before anything is pruned', () => {
     // SO_RCVBUF 4096 → rcvbuf 8192, locked (R-5.2: tcp_clamp_window cannot grow it). Ten 100-byte NODELAY
-    // writes 1 ms apart (truesize 932 each). Every retransmission of write 2 before the 9th is lost:
-    // #2 write 2, then #4, #6, …, #16 (each SACK marks the last retransmission lost, TCPLostRetransmit).
-    // Writes 3..10 wait in the OFO queue: r = 932 (write 1) + 8 × 932 = 8388 > 8192 (the test is r ≤ rcvbuf
-    // before adding, R-4.12, so write 10 was still accepted). #18, the retransmission of write 2, arrives in
-    // order: tcp_try_rmem_schedule fails (r > rcvbuf) → tcp_prune_queue (PruneCalled): clamp cannot grow;
-    // tcp_collapse copies write 1 (100 bytes in 932: "bloated") into a linear skb of 832 (TCPRcvCollapsed)
-    // → r = 8288, still > 8192 → tcp_prune_ofo_queue from the top, goal rcvbuf/8 = 1024: write 10 (goal
-    // 92), write 9 (goal < 0), then r = 6424 ≤ 8192 → stop; OfoPruned 1, d += 2. Write 2 is copied into the
-    // linear skb's tailroom (832 − 576 − 100 = 156 ≥ 100, R-4.4, delta 0); writes 3..8 leave the OFO queue
-    // and coalesce as frags (+100, −932 each): r = 832 + 6 × 100 = 1432, Recv-Q 800. Writes 9 and 10 stay
-    // SACKed at the sender until its RTO (not before 200 ms).
+    // writes 1 ms apart (truesize 932 each; shorter than rcv_mss, so the ratio stays 128). Every
+    // retransmission of write 2 before the 9th is lost: #2 (write 2), then #4, #6, …, #16 (each SACK marks the
+    // last one lost). Writes 3..10 wait in the OFO queue: r = 932 + 8 × 932 = 8388 > 8192 (r ≤ rcvbuf is
+    // tested before adding, R-4.12, so write 10 got in). #18, write 2 again, arrives in order:
+    // tcp_try_rmem_schedule fails (r > rcvbuf) → tcp_prune_queue (PruneCalled 1): the clamp cannot grow;
+    // tcp_collapse_ofo_queue: one range [200, 1000) of 8 skbs, write 3 is bloated (932 × 128/256 = 466 >
+    // 100) → its 800 bytes go into alloc_skb(800): SKB_DATA_ALIGN(800) + 320 = 1152 → kmalloc-2k, truesize
+    // 2048 + 256 = 2304; r = 8388 − 7456 + 2304 = 3236 (TCPRcvCollapsed 8); then the receive queue: write 1
+    // (bloated) → alloc_skb(100): 128 + 320 = 448 ≤ 576 → small head, 832; r = 3136 (TCPRcvCollapsed 9).
+    // r ≤ rcvbuf: no prune. Write 2 is copied into the linear skb's tailroom (832 − 576 − 100 = 156,
+    // R-4.4: delta 0, TCPRcvCoalesce 1); the collapsed OFO skb (kmalloc head, R-4.6) is appended as it is:
+    // r = 3136, Recv-Q 1000, nothing dropped.
     const res = run(
       one_group(
         { ...writes(100, 10, 1), reader_sockopts: { so_rcvbuf: 4096 } },
@@ -122,11 +123,50 @@ describe('OFO prune when r passes rcvbuf (tcp_prune_ofo_queue, R-4.13, R-4.18)',
       ),
     );
     const srv = row(res, 20, 'server');
-    expect([srv.rb_bytes, srv.r_bytes, srv.recv_q_bytes, srv.d_count]).toEqual([8192, 1432, 800, 2]);
-    expect(counter(res, 20, 'OfoPruned')).toBe(1);
+    expect([srv.rb_bytes, srv.r_bytes, srv.recv_q_bytes, srv.d_count]).toEqual([8192, 3136, 1000, 0]);
     expect(counter(res, 20, 'PruneCalled')).toBe(1);
-    expect(counter(res, 20, 'TCPRcvCollapsed')).toBe(1);
-    expect(counter(res, 20, 'RcvPruned')).toBe(0);
+    expect(counter(res, 20, 'TCPRcvCollapsed')).toBe(9);
+    expect(counter(res, 20, 'TCPRcvCoalesce')).toBe(1);
+    expect(counter(res, 20, 'OfoPruned')).toBe(0);
     expect(counter(res, 20, 'TCPOFOQueue')).toBe(8);
+  });
+});
+
+describe('OFO drop and prune under a memcg limit (tcp_try_rmem_schedule, R-4.14, R-4.18, R-6.15)', () => {
+  // The reader's socket is in a memcg whose TCP limit is 3 pages. Ten 1000-byte NODELAY writes 1 ms apart
+  // (truesize 1832); #2 (write 2) and its retransmissions #4 … #12 are lost, so the hole stays open.
+  // Pages: write 1 takes page 1 (f 2264); OFO writes 3..7 take pages 2 and 3 (r = 6 × 1832 = 10992,
+  // f = 1296). Write 8 needs a 4th page: the memcg refuses (R-6.15) → tcp_prune_queue (PruneCalled; r ≤
+  // rcvbuf, so it returns at once) → the scheduling loop asks tcp_prune_ofo_queue, which never drops below
+  // the incoming skb (write 8 is above them all) → TCPOFODrop, sk_drops, no ACK. Same for writes 9 and 10:
+  // d = 3. With no SACK the sender only learns at its RTO (200 ms after write 2 was first sent): it goes back
+  // to write 2, which arrives in order and also needs a 4th page: the loop prunes the OFO queue from the
+  // top (writes 7, 6, 5, 4, 3: rcvbuf/8 = 16384 is more than their 9160 bytes and the memcg is still under
+  // pressure, so all go; OfoPruned 1, d = 8), two pages return to the memcg, and write 2 fits. The resent
+  // writes then arrive in order and coalesce into write 1's skb (not a clone any more): r = 832 + 10 × 1000.
+  const res = run(
+    one_group(writes(1000, 10, 1), {
+      kernel: {
+        memcg: { tcp_limit_bytes: 3 * 4096, holds: 'readers' },
+        loss: { kind: 'deterministic', direction: 'to_server', at: [2, 4, 6, 8, 10, 12] },
+      },
+      sampling: { interval_ms: 100, duration_ms: 1000 },
+    }),
+  );
+
+  it('drops OFO segments the memcg cannot charge, and keeps the queued ones', () => {
+    const srv = row(res, 100, 'server');
+    expect([srv.r_bytes, srv.recv_q_bytes, srv.d_count]).toEqual([10992, 1000, 3]);
+    expect(counter(res, 100, 'TCPOFOQueue')).toBe(5);
+    expect(counter(res, 100, 'TCPOFODrop')).toBe(3);
+    expect(counter(res, 100, 'OfoPruned')).toBe(0);
+    expect(res.run.global.find((g) => g.t_ms === 100)!.values.memcg_tcp_usage_bytes).toBe(3 * 4096);
+  });
+
+  it('prunes the whole OFO queue to admit the in-order retransmission (OfoPruned once)', () => {
+    const srv = row(res, 1000, 'server');
+    expect([srv.r_bytes, srv.recv_q_bytes, srv.d_count]).toEqual([10832, 10000, 8]);
+    expect(counter(res, 1000, 'OfoPruned')).toBe(1);
+    expect(counter(res, 1000, 'TCPOFODrop')).toBe(3);
   });
 });
