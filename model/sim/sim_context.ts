@@ -6,6 +6,7 @@ import { SocketTable } from './socket_table';
 import type { MemPool } from './mem_pool';
 import type { GroupRuntime } from './group_runtime';
 import type { Mulberry32 } from '../random/mulberry32';
+import type { LossTable } from './loss_table';
 
 /** Event kinds (EventHeap.kind). */
 export const EV_WRITER = 1;
@@ -80,6 +81,8 @@ export interface SimContext {
   /** Link loss (link_loss.ts): data segments sent so far per direction (0 = to the server), and the PRNG of random loss. */
   loss_segments: Float64Array;
   loss_rng: Mulberry32 | null;
+  /** OFO queues and SACK/RACK state of the sockets that needed them (loss_table.ts). */
+  loss: LossTable;
 }
 
 /**

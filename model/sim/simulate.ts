@@ -37,6 +37,7 @@ import { tcp_retransmit_timer, tcp_send_probe0 } from './tcp_write_xmit';
 import { sample_global, sample_sockets, type SlabTotals } from './sampler';
 import { tcp_rack_reo_timeout } from './tcp_rack';
 import { Mulberry32 } from '../random/mulberry32';
+import { LossTable } from './loss_table';
 
 export interface SimOptions {
   /** Called now and then with simulated and total time (ms). */
@@ -171,6 +172,7 @@ function run_once(scenario: Scenario, profile: KernelProfile, opts: SimOptions, 
     weighted: false,
     loss_segments: new Float64Array(2),
     loss_rng: scenario.kernel.loss?.kind === 'random' ? new Mulberry32(scenario.seed) : null,
+    loss: new LossTable(),
   };
   for (const gr of groups) {
     for (let i = 0; i < gr.n_conns; i++) {
@@ -266,7 +268,7 @@ function run_once(scenario: Scenario, profile: KernelProfile, opts: SimOptions, 
   if (opts.on_progress) opts.on_progress(duration_ms, duration_ms);
 
   const peak_state_bytes =
-    ctx.heap.bytes() + ctx.skb.bytes() + 2 * nconn * SocketTable.bytes_per_socket() + nconn * (2 + 8 + 4 + 4 * 3 + 8 + 1);
+    ctx.heap.bytes() + ctx.skb.bytes() + ctx.loss.bytes() + 2 * nconn * SocketTable.bytes_per_socket() + nconn * (2 + 8 + 4 + 4 * 3 + 8 + 1);
   if (ignored.length > 0) notes.push(`sysctls accepted but not modelled: ${ignored.join(', ')}`);
   notes.push('simulated: t (sk_wmem_alloc) is 0 because lo/veth deliver at once (R-2.11); counters not listed in meta.counters are not modelled');
   const sysctls: Record<string, string> = {
@@ -363,8 +365,8 @@ function dispatch(ctx: SimContext, kind: number, a: number, b: number, c: number
       }
       return;
     case EV_REO:
-      if (sk.reo_due_ns[a] === b) {
-        sk.reo_due_ns[a] = 0;
+      if (ctx.loss.reo_due_ns[ctx.loss.slot(a)] === b) {
+        ctx.loss.reo_due_ns[ctx.loss.slot(a)] = 0;
         tcp_rack_reo_timeout(ctx, a);
       }
       return;

@@ -35,6 +35,8 @@ export const F_READ_QUEUED = 1 << 12;
 export const F_ACK_NOW = 1 << 13;
 /** ICSK_TIME_RETRANS armed. */
 export const F_RTO = 1 << 14;
+/** The socket has loss-recovery state (an OFO queue or SACK/RACK marks) in ctx.loss (loss_table.ts). */
+export const F_LOSS = 1 << 15;
 
 export class SocketTable {
   readonly n: number;
@@ -84,20 +86,6 @@ export class SocketTable {
   rcv_wscale: Uint8Array;
   snd_wscale: Uint8Array;
   probe_backoff: Uint8Array;
-  // loss recovery (issue 4): the receiver's OFO queue (sorted by seq, singly linked) and the sender's
-  // SACK scoreboard and RACK state (tcp_data_queue_ofo.ts, tcp_sacktag.ts, tcp_rack.ts)
-  ofo_head: Int32Array;
-  ofo_tail: Int32Array;
-  sacked_out: Int32Array;
-  lost_out: Int32Array;
-  retrans_out: Int32Array;
-  rack_mstamp_ns: Float64Array;
-  rack_rtt_ns: Float64Array;
-  rack_end_seq: Float64Array;
-  high_seq: Float64Array;
-  reo_due_ns: Float64Array;
-  /** icsk_ca_state: CA_OPEN or CA_RECOVERY (tcp_rack.ts). */
-  ca_state: Uint8Array;
 
   constructor(n: number) {
     this.n = n;
@@ -144,21 +132,10 @@ export class SocketTable {
     this.rcv_wscale = u8();
     this.snd_wscale = u8();
     this.probe_backoff = u8();
-    this.ofo_head = i32().fill(-1);
-    this.ofo_tail = i32().fill(-1);
-    this.sacked_out = i32();
-    this.lost_out = i32();
-    this.retrans_out = i32();
-    this.rack_mstamp_ns = f64();
-    this.rack_rtt_ns = f64();
-    this.rack_end_seq = f64();
-    this.high_seq = f64();
-    this.reo_due_ns = f64();
-    this.ca_state = u8();
   }
 
   /** Bytes of state per socket held in these arrays. */
   static bytes_per_socket(): number {
-    return 13 * 8 + 20 * 4 + 2 + 5 + (5 * 8 + 5 * 4 + 1);
+    return 13 * 8 + 20 * 4 + 2 + 5;
   }
 }

@@ -6,7 +6,7 @@ import { tcp_sndbuf_expand } from '../window/tcp_sndbuf_expand';
 import { tcp_current_mss } from './tcp_xmit_size_goal';
 import { tcp_rearm_rto, tcp_write_xmit } from './tcp_write_xmit';
 import { sk_stream_is_writeable } from './tcp_sendmsg';
-import { tcp_packets_in_flight } from './tcp_packets_in_flight';
+import { tcp_has_ofo, tcp_in_loss_recovery, tcp_packets_in_flight } from './tcp_packets_in_flight';
 import { tcp_fastretrans_alert, tcp_rack_skb_acked } from './tcp_rack';
 import { tcp_sacktag_write_queue } from './tcp_sacktag';
 
@@ -65,8 +65,7 @@ export function tcp_ack(ctx: SimContext, s: number, ack_seq: number, win: number
   const snd_una_before = sk.snd_una[s];
   // SACK scoreboard first (tcp_sacktag_write_queue runs before tcp_clean_rtx_queue), only when the peer
   // holds OFO data or recovery state exists (tcp_sacktag.ts, tcp_rack.ts)
-  const loss_state =
-    sk.ofo_head[s ^ 1] >= 0 || sk.sacked_out[s] + sk.lost_out[s] + sk.retrans_out[s] > 0 || sk.ca_state[s] !== 0;
+  const loss_state = tcp_has_ofo(ctx, s ^ 1) || tcp_in_loss_recovery(ctx, s);
   const newly_sacked = loss_state && tcp_sacktag_write_queue(ctx, s);
   if (ack_seq > sk.snd_una[s]) {
     let skb = sk.wq_head[s];

@@ -21,7 +21,7 @@ export function tcp_collapse_ofo_queue(ctx: SimContext, s: number): void {
   const k = ctx.skb;
   const tiny_limit = skb_max_order(ctx.p, 0, 0);
   let before = -1;
-  let skb = sk.ofo_head[s];
+  let skb = ctx.loss.ofo_head[ctx.loss.slot(s)];
   let sum_tiny = 0;
   while (skb >= 0) {
     const head = skb;
@@ -86,7 +86,7 @@ function collapse_range(ctx: SimContext, s: number, before: number, head: number
     sk.f[s] -= ts;
     k.next[nskb] = old;
     if (tail >= 0) k.next[tail] = nskb;
-    else sk.ofo_head[s] = nskb;
+    else ctx.loss.ofo_head[ctx.loss.slot(s)] = nskb;
     tail = nskb;
     st += copy;
     while (old !== stop && old >= 0 && k.seq[old] + k.len[old] <= st) {
@@ -97,16 +97,17 @@ function collapse_range(ctx: SimContext, s: number, before: number, head: number
       old = nx;
     }
   }
-  if (k.next[tail] < 0) sk.ofo_tail[s] = tail;
+  if (k.next[tail] < 0) ctx.loss.ofo_tail[ctx.loss.slot(s)] = tail;
   return tail;
 }
 
 function unlink(ctx: SimContext, s: number, prev: number, skb: number): void {
-  const sk = ctx.sock;
+  const L = ctx.loss;
+  const o = L.slot(s);
   const nx = ctx.skb.next[skb];
   if (prev >= 0) ctx.skb.next[prev] = nx;
-  else sk.ofo_head[s] = nx;
-  if (sk.ofo_tail[s] === skb) sk.ofo_tail[s] = prev;
+  else L.ofo_head[o] = nx;
+  if (L.ofo_tail[o] === skb) L.ofo_tail[o] = prev;
 }
 
 function free_rx(ctx: SimContext, s: number, skb: number): void {

@@ -10,6 +10,7 @@ import { tcp_ack_snd_check, tcp_send_ack } from './tcp_send_ack';
 import { reader_wants_data } from './programs';
 import { C_RcvQDrop, C_ZeroWindowDrop } from './counters';
 import { link_rx_clone, tcp_data_queue_ofo, tcp_ofo_queue } from './tcp_data_queue_ofo';
+import { tcp_has_ofo } from './tcp_packets_in_flight';
 
 /**
  * One in-order segment (or GRO skb) arriving at socket s.
@@ -92,7 +93,7 @@ export function tcp_data_queue(
   sk.rcv_nxt[s] = seq + len;
   const payload_truesize = tx_skb >= 0 ? truesize - ctx.tx_base_truesize : truesize;
   tcp_event_data_recv(ctx, s, len, seg_len, truesize, payload_truesize);
-  if (sk.ofo_head[s] >= 0) {
+  if (tcp_has_ofo(ctx, s)) {
     // gap filled (partly or wholly): move what follows and ACK at once (RFC 5681 4.2 / OFO not empty)
     tcp_ofo_queue(ctx, s);
     sk.flags[s] |= F_ACK_NOW;

@@ -85,6 +85,8 @@ function tcp_data_queue_ofo_insert(
   linear_head: boolean,
   payload_truesize: number,
 ): number {
+  const L = ctx.loss;
+  const x = L.ensure(ctx.sock.flags, s);
   const sk = ctx.sock;
   const k = ctx.skb;
   const wgt = ctx.conn_weight[s >> 1];
@@ -104,7 +106,7 @@ function tcp_data_queue_ofo_insert(
   }
   ctx.counters[C_OFOQueue] += wgt;
   sk.flags[s] |= F_ACK_NOW;
-  const tail = sk.ofo_tail[s];
+  const tail = L.ofo_tail[x];
   if (tail >= 0 && k.seq[tail] + k.len[tail] === seq) {
     // tcp_ooo_try_coalesce into the last OFO skb (the owned segment's truesize was scheduled above)
     if (skb_try_coalesce(ctx, s, tail, len, truesize, nr_frags, linear_head) >= 0) {
@@ -114,7 +116,7 @@ function tcp_data_queue_ofo_insert(
   }
   // find the insertion point: after `prev`, dropping what the new skb covers, or dropping the new skb
   let prev = -1;
-  let cur = sk.ofo_head[s];
+  let cur = L.ofo_head[x];
   if (tail >= 0 && seq >= k.seq[tail] + k.len[tail]) {
     prev = tail;
     cur = -1;
@@ -148,8 +150,8 @@ function tcp_data_queue_ofo_insert(
   link_rx_clone(ctx, skb, tx_skb);
   k.next[skb] = cur;
   if (prev >= 0) k.next[prev] = skb;
-  else sk.ofo_head[s] = skb;
-  if (cur < 0) sk.ofo_tail[s] = skb;
+  else L.ofo_head[x] = skb;
+  if (cur < 0) L.ofo_tail[x] = skb;
   tcp_grow_window(ctx, s, len, payload_truesize);
   sk.r[s] += truesize;
   sk.f[s] -= truesize;
@@ -167,13 +169,15 @@ function tcp_data_queue_ofo_insert(
  * rcv_nxt = its end. The caller sets ICSK_ACK_NOW when the queue empties (RFC 5681 4.2).
  */
 export function tcp_ofo_queue(ctx: SimContext, s: number): void {
+  const L = ctx.loss;
+  const x = L.slot(s);
   const sk = ctx.sock;
   const k = ctx.skb;
-  let skb = sk.ofo_head[s];
+  let skb = L.ofo_head[x];
   while (skb >= 0 && k.seq[skb] <= sk.rcv_nxt[s]) {
     const nx = k.next[skb];
-    sk.ofo_head[s] = nx;
-    if (nx < 0) sk.ofo_tail[s] = -1;
+    L.ofo_head[x] = nx;
+    if (nx < 0) L.ofo_tail[x] = -1;
     const end = k.seq[skb] + k.len[skb];
     if (end <= sk.rcv_nxt[s]) {
       sk.d[s] += 1;

@@ -2,6 +2,7 @@ import type { SimContext } from './sim_context';
 import { tcp_under_memory_pressure } from './mem_pool';
 import { tcp_drop_queued_skb } from './tcp_data_queue_ofo';
 import { C_OfoPruned } from './counters';
+import { tcp_has_ofo } from './tcp_packets_in_flight';
 
 /**
  * Drops OFO skbs from the highest sequence down to make room for an incoming skb starting at `in_seq`;
@@ -18,18 +19,20 @@ import { C_OfoPruned } from './counters';
 export function tcp_prune_ofo_queue(ctx: SimContext, s: number, in_seq: number): boolean {
   const sk = ctx.sock;
   const k = ctx.skb;
-  if (sk.ofo_head[s] < 0) return false;
+  if (!tcp_has_ofo(ctx, s)) return false;
+  const L = ctx.loss;
+  const o = L.slot(s);
   let goal = sk.rb[s] >> 3;
   let pruned = false;
   for (;;) {
-    const last = sk.ofo_tail[s];
+    const last = L.ofo_tail[o];
     if (last < 0 || in_seq > k.seq[last]) break;
     // the list is singly linked: find the skb before the last one
     let prev = -1;
-    for (let x = sk.ofo_head[s]; x !== last; x = k.next[x]) prev = x;
+    for (let x = L.ofo_head[o]; x !== last; x = k.next[x]) prev = x;
     if (prev >= 0) k.next[prev] = -1;
-    else sk.ofo_head[s] = -1;
-    sk.ofo_tail[s] = prev;
+    else L.ofo_head[o] = -1;
+    L.ofo_tail[o] = prev;
     goal -= k.truesize[last];
     sk.d[s] += 1;
     tcp_drop_queued_skb(ctx, s, last);

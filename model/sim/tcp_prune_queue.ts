@@ -9,6 +9,7 @@ import { tcp_adjust_rcv_ssthresh } from './tcp_select_window';
 import { C_PruneCalled, C_RcvCollapsed, C_RcvPruned } from './counters';
 import { tcp_prune_ofo_queue } from './tcp_prune_ofo_queue';
 import { tcp_collapse_ofo_queue } from './tcp_collapse_ofo_queue';
+import { tcp_has_ofo } from './tcp_packets_in_flight';
 
 /**
  * Kernel: net/ipv4/tcp_input.c `tcp_clamp_window` (R-5.16): rcvbuf may grow to what is already queued
@@ -101,7 +102,7 @@ export function tcp_prune_queue(ctx: SimContext, s: number, in_seq = Infinity): 
   if (sk.r[s] > sk.rb[s]) tcp_clamp_window(ctx, s);
   else if (tcp_under_memory_pressure(ctx, s)) tcp_adjust_rcv_ssthresh(ctx, s);
   if (sk.r[s] <= sk.rb[s]) return true;
-  if (sk.ofo_head[s] >= 0) tcp_collapse_ofo_queue(ctx, s);
+  if (tcp_has_ofo(ctx, s)) tcp_collapse_ofo_queue(ctx, s);
   tcp_collapse(ctx, s);
   if (sk.r[s] <= sk.rb[s]) return true;
   tcp_prune_ofo_queue(ctx, s, in_seq);

@@ -23,16 +23,18 @@ function min_rtt_ns(ctx: SimContext): number {
  * retransmitted skb acked faster than min_rtt is ignored (the ACK may be for the original).
  */
 export function tcp_rack_advance(ctx: SimContext, s: number, skb: number): void {
+  const L = ctx.loss;
+  const x = L.ensure(ctx.sock.flags, s);
   const sk = ctx.sock;
   const k = ctx.skb;
   const ts = k.tstamp_ns[skb];
   const rtt = ctx.now_ns - ts;
   if (k.flags[skb] & SKB_RETRANS && rtt < min_rtt_ns(ctx)) return;
-  sk.rack_rtt_ns[s] = rtt;
+  L.rack_rtt_ns[x] = rtt;
   const end = k.seq[skb] + k.len[skb];
-  if (ts > sk.rack_mstamp_ns[s] || (ts === sk.rack_mstamp_ns[s] && end > sk.rack_end_seq[s])) {
-    sk.rack_mstamp_ns[s] = ts;
-    sk.rack_end_seq[s] = end;
+  if (ts > L.rack_mstamp_ns[x] || (ts === L.rack_mstamp_ns[x] && end > L.rack_end_seq[x])) {
+    L.rack_mstamp_ns[x] = ts;
+    L.rack_end_seq[x] = end;
   }
 }
 
@@ -46,14 +48,16 @@ export function tcp_rack_advance(ctx: SimContext, s: number, skb: number): void 
  * Model: called while SACK/recovery state exists (the peer holds OFO data, or marks are set).
  */
 export function tcp_rack_skb_acked(ctx: SimContext, s: number, skb: number): void {
+  const L = ctx.loss;
+  const x = L.ensure(ctx.sock.flags, s);
   const sk = ctx.sock;
   const k = ctx.skb;
   const f = k.flags[skb];
   const pcount = k.pcount[skb];
   tcp_rack_advance(ctx, s, skb);
-  if (f & SKB_SACKED) sk.sacked_out[s] -= pcount;
-  if (f & SKB_LOST) sk.lost_out[s] -= pcount;
-  if (f & SKB_RETRANS) sk.retrans_out[s] -= pcount;
+  if (f & SKB_SACKED) L.sacked_out[x] -= pcount;
+  if (f & SKB_LOST) L.lost_out[x] -= pcount;
+  if (f & SKB_RETRANS) L.retrans_out[x] -= pcount;
 }
 
 /**
@@ -62,8 +66,10 @@ export function tcp_rack_skb_acked(ctx: SimContext, s: number, skb: number): voi
  * Model: reordering is never seen (the links modelled do not reorder), no D-SACK widening.
  */
 function tcp_rack_reo_wnd_ns(ctx: SimContext, s: number): number {
+  const L = ctx.loss;
+  const x = L.ensure(ctx.sock.flags, s);
   const sk = ctx.sock;
-  if (sk.ca_state[s] >= CA_RECOVERY || sk.sacked_out[s] >= TCP_REORDERING) return 0;
+  if (L.ca_state[x] >= CA_RECOVERY || L.sacked_out[x] >= TCP_REORDERING) return 0;
   return min_rtt_ns(ctx) / 4;
 }
 
@@ -75,11 +81,13 @@ function tcp_rack_reo_wnd_ns(ctx: SimContext, s: number): number {
  * Model: the rtx queue is walked in sequence order instead of the kernel's send-time order (same set).
  */
 export function tcp_rack_detect_loss(ctx: SimContext, s: number): number {
+  const L = ctx.loss;
+  const x = L.ensure(ctx.sock.flags, s);
   const sk = ctx.sock;
   const k = ctx.skb;
   const reo_wnd = tcp_rack_reo_wnd_ns(ctx, s);
-  const rack_ts = sk.rack_mstamp_ns[s];
-  const rack_end = sk.rack_end_seq[s];
+  const rack_ts = L.rack_mstamp_ns[x];
+  const rack_end = L.rack_end_seq[x];
   const wgt = ctx.conn_weight[s >> 1];
   let reo_timeout = 0;
   for (let skb = sk.wq_head[s]; skb >= 0 && skb !== sk.wq_send[s]; skb = k.next[skb]) {
@@ -89,16 +97,16 @@ export function tcp_rack_detect_loss(ctx: SimContext, s: number): number {
     const ts = k.tstamp_ns[skb];
     const end = k.seq[skb] + k.len[skb];
     if (!(rack_ts > ts || (rack_ts === ts && rack_end > end))) continue;
-    const remaining = sk.rack_rtt_ns[s] + reo_wnd - (ctx.now_ns - ts);
+    const remaining = L.rack_rtt_ns[x] + reo_wnd - (ctx.now_ns - ts);
     if (remaining <= 0) {
       const pcount = k.pcount[skb];
       if (f & SKB_LOST) {
         k.flags[skb] = f & ~SKB_RETRANS;
-        sk.retrans_out[s] -= pcount;
+        L.retrans_out[x] -= pcount;
         ctx.counters[C_LostRetransmit] += pcount * wgt;
       } else {
         k.flags[skb] = f | SKB_LOST;
-        sk.lost_out[s] += pcount;
+        L.lost_out[x] += pcount;
       }
     } else if (remaining > reo_timeout) {
       reo_timeout = remaining;
@@ -113,11 +121,13 @@ export function tcp_rack_detect_loss(ctx: SimContext, s: number): number {
  * Model: the reorder timer is its own event; the kernel parks the RTO while it runs.
  */
 export function tcp_rack_mark_lost(ctx: SimContext, s: number): void {
+  const L = ctx.loss;
+  const x = L.ensure(ctx.sock.flags, s);
   const reo_timeout = tcp_rack_detect_loss(ctx, s);
   if (reo_timeout <= 0) return;
   const jiffy_ns = 1e9 / ctx.p.hz;
   const due = ctx.now_ns + (Math.ceil(reo_timeout / jiffy_ns) + 2) * jiffy_ns;
-  ctx.sock.reo_due_ns[s] = due;
+  L.reo_due_ns[x] = due;
   ctx.heap.push(due, EV_REO, s, due);
 }
 
@@ -128,10 +138,12 @@ export function tcp_rack_mark_lost(ctx: SimContext, s: number): void {
  * Model: the skb is not re-fragmented to a changed mss; it crosses the lossy link like any data segment.
  */
 export function tcp_retransmit_skb(ctx: SimContext, s: number, skb: number): void {
+  const L = ctx.loss;
+  const x = L.ensure(ctx.sock.flags, s);
   const k = ctx.skb;
   const pcount = k.pcount[skb];
   k.flags[skb] |= SKB_RETRANS;
-  ctx.sock.retrans_out[s] += pcount;
+  L.retrans_out[x] += pcount;
   ctx.counters[C_FastRetrans] += pcount * ctx.conn_weight[s >> 1];
   tcp_link_xmit(ctx, s, skb, k.len[skb], pcount);
 }
@@ -142,9 +154,11 @@ export function tcp_retransmit_skb(ctx: SimContext, s: number, skb: number): voi
  * Model: no PRR (tcp_cwnd_reduction) and no cwnd reduction on entering recovery: cwnd is left as it is.
  */
 export function tcp_xmit_retransmit_queue(ctx: SimContext, s: number): void {
+  const L = ctx.loss;
+  const x = L.ensure(ctx.sock.flags, s);
   const sk = ctx.sock;
   const k = ctx.skb;
-  if (sk.lost_out[s] === 0) return;
+  if (L.lost_out[x] === 0) return;
   for (let skb = sk.wq_head[s]; skb >= 0 && skb !== sk.wq_send[s]; skb = k.next[skb]) {
     if (tcp_packets_in_flight(ctx, s) >= sk.cwnd[s]) break;
     const f = k.flags[skb];
@@ -161,17 +175,21 @@ export function tcp_xmit_retransmit_queue(ctx: SimContext, s: number): void {
  * Model: only the SACK flavour (tcp_sack = 1); no undo (D-SACK / timestamps), no F-RTO.
  */
 export function tcp_fastretrans_alert(ctx: SimContext, s: number, sacked: boolean, acked: boolean): void {
+  const L = ctx.loss;
+  const x = L.ensure(ctx.sock.flags, s);
   const sk = ctx.sock;
-  if (sk.ca_state[s] === CA_RECOVERY && sk.snd_una[s] >= sk.high_seq[s]) sk.ca_state[s] = CA_OPEN;
-  if (sacked || (acked && sk.sacked_out[s] + sk.lost_out[s] + sk.retrans_out[s] > 0)) tcp_rack_mark_lost(ctx, s);
+  if (L.ca_state[x] === CA_RECOVERY && sk.snd_una[s] >= L.high_seq[x]) L.ca_state[x] = CA_OPEN;
+  if (sacked || (acked && L.sacked_out[x] + L.lost_out[x] + L.retrans_out[x] > 0)) tcp_rack_mark_lost(ctx, s);
   tcp_enter_recovery_and_retransmit(ctx, s);
 }
 
 function tcp_enter_recovery_and_retransmit(ctx: SimContext, s: number): void {
+  const L = ctx.loss;
+  const x = L.ensure(ctx.sock.flags, s);
   const sk = ctx.sock;
-  if (sk.lost_out[s] > 0 && sk.ca_state[s] === CA_OPEN) {
-    sk.ca_state[s] = CA_RECOVERY;
-    sk.high_seq[s] = sk.snd_nxt[s];
+  if (L.lost_out[x] > 0 && L.ca_state[x] === CA_OPEN) {
+    L.ca_state[x] = CA_RECOVERY;
+    L.high_seq[x] = sk.snd_nxt[s];
     ctx.counters[C_SackRecovery] += ctx.conn_weight[s >> 1];
   }
   tcp_xmit_retransmit_queue(ctx, s);
@@ -182,10 +200,12 @@ function tcp_enter_recovery_and_retransmit(ctx: SimContext, s: number): void {
  * if more are lost, enter Recovery (if not in it) and retransmit.
  */
 export function tcp_rack_reo_timeout(ctx: SimContext, s: number): void {
+  const L = ctx.loss;
+  const x = L.ensure(ctx.sock.flags, s);
   const sk = ctx.sock;
-  const before = sk.lost_out[s];
+  const before = L.lost_out[x];
   tcp_rack_mark_lost(ctx, s);
-  if (sk.lost_out[s] > before) tcp_enter_recovery_and_retransmit(ctx, s);
+  if (L.lost_out[x] > before) tcp_enter_recovery_and_retransmit(ctx, s);
 }
 
 /**
@@ -193,12 +213,15 @@ export function tcp_rack_reo_timeout(ctx: SimContext, s: number): void {
  * Kernel: net/ipv4/tcp_input.c `tcp_enter_loss` clears the marks only when the receiver reneged.
  */
 export function tcp_clear_loss_state(ctx: SimContext, s: number): void {
+  const L = ctx.loss;
+  const x = L.slot(s);
+  if (x < 0) return;
   const sk = ctx.sock;
   const k = ctx.skb;
-  if (sk.sacked_out[s] + sk.lost_out[s] + sk.retrans_out[s] === 0 && sk.ca_state[s] === CA_OPEN) return;
+  if (L.sacked_out[x] + L.lost_out[x] + L.retrans_out[x] === 0 && L.ca_state[x] === CA_OPEN) return;
   for (let skb = sk.wq_head[s]; skb >= 0; skb = k.next[skb]) k.flags[skb] &= ~(SKB_SACKED | SKB_LOST | SKB_RETRANS);
-  sk.sacked_out[s] = 0;
-  sk.lost_out[s] = 0;
-  sk.retrans_out[s] = 0;
-  sk.ca_state[s] = CA_OPEN;
+  L.sacked_out[x] = 0;
+  L.lost_out[x] = 0;
+  L.retrans_out[x] = 0;
+  L.ca_state[x] = CA_OPEN;
 }

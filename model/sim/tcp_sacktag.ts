@@ -17,9 +17,12 @@ import { tcp_rack_advance } from './tcp_rack';
  * which frees originals early and so un-clones the receiver's OFO copies, R-4.9) is not modelled.
  */
 export function tcp_sacktag_write_queue(ctx: SimContext, s: number): boolean {
+  const L = ctx.loss;
+  const x = L.ensure(ctx.sock.flags, s);
   const sk = ctx.sock;
   const k = ctx.skb;
-  let o = sk.ofo_head[s ^ 1];
+  const py = L.slot(s ^ 1);
+  let o = py >= 0 ? L.ofo_head[py] : -1;
   if (o < 0) return false;
   let a = 0;
   let b = 0;
@@ -46,11 +49,11 @@ export function tcp_sacktag_write_queue(ctx: SimContext, s: number): boolean {
     const f = k.flags[skb];
     if (f & SKB_SACKED || start < a || end > b) continue;
     const pcount = k.pcount[skb];
-    if (f & SKB_LOST) sk.lost_out[s] -= pcount;
-    if (f & SKB_RETRANS) sk.retrans_out[s] -= pcount;
+    if (f & SKB_LOST) L.lost_out[x] -= pcount;
+    if (f & SKB_RETRANS) L.retrans_out[x] -= pcount;
     tcp_rack_advance(ctx, s, skb);
     k.flags[skb] = (f & ~(SKB_LOST | SKB_RETRANS)) | SKB_SACKED;
-    sk.sacked_out[s] += pcount;
+    L.sacked_out[x] += pcount;
     newly = true;
   }
   return newly;
