@@ -25,6 +25,7 @@ export const sim_counters = [
   'TCPSackRecovery',
   'TCPFastRetrans',
   'TCPLostRetransmit',
+  'TCPSackMerged',
 ] as const;
 export type SimCounter = (typeof sim_counters)[number];
 
@@ -48,3 +49,4 @@ export const C_OfoPruned = 16;
 export const C_SackRecovery = 17;
 export const C_FastRetrans = 18;
 export const C_LostRetransmit = 19;
+export const C_SackMerged = 20;

@@ -13,6 +13,15 @@ const writes = (size: number, count: number, spacing_ms: number) => ({
   writer_sockopts: { tcp_nodelay: true },
   writer: { program: { kind: 'writes', steps: [{ size_bytes: size, count, spacing_ms }] } },
 });
+/** NODELAY writes alternating between two sizes, `pairs` times: neighbours have different segment lengths, so
+ * the sender never merges their SACKed skbs (tcp_shift_skb_data needs equal tcp_skb_seglen) and the
+ * receiver's OFO copies stay clones (R-4.9). */
+const alternating = (a: number, b: number, pairs: number) => ({
+  writer_sockopts: { tcp_nodelay: true },
+  writer: {
+    program: { kind: 'writes', steps: [{ size_bytes: a, count: 1, spacing_ms: 1 }, { size_bytes: b, count: 1, spacing_ms: 1 }], repeat: pairs },
+  },
+});
 const lossy = (at: number[], sampling: { interval_ms: number; duration_ms: number }) => ({
   kernel: { loss: { kind: 'deterministic', direction: 'to_server', at } },
   sampling,
@@ -103,49 +112,52 @@ describe('OFO coalescing on a NIC link (tcp_ooo_try_coalesce, R-4.1, R-4.6)', ()
 
 describe('OFO collapse when r passes rcvbuf (tcp_collapse_ofo_queue, R-4.13, R-4.16, R-4.17)', () => {
   it('copies a bloated OFO range into one linear skb before anything is pruned', () => {
-    // SO_RCVBUF 4096 → rcvbuf 8192, locked (R-5.2: tcp_clamp_window cannot grow it). Ten 100-byte NODELAY
-    // writes 1 ms apart (truesize 932 each; shorter than rcv_mss, so the ratio stays 128). Every
-    // retransmission of write 2 before the 9th is lost: #2 (write 2), then #4, #6, …, #16 (each SACK marks the
-    // last one lost). Writes 3..10 wait in the OFO queue: r = 932 + 8 × 932 = 8388 > 8192 (r ≤ rcvbuf is
-    // tested before adding, R-4.12, so write 10 got in). #18, write 2 again, arrives in order:
+    // SO_RCVBUF 4096 → rcvbuf 8192, locked (R-5.2: tcp_clamp_window cannot grow it). Ten NODELAY writes 1 ms
+    // apart of 100 and 101 bytes in turn (truesize 932 / 933; shorter than rcv_mss, so the ratio stays 128;
+    // unequal neighbours, so no SACK merging). Every retransmission of write 2 before the 9th is lost: #2
+    // (write 2), then #4, #6, …, #16 (each SACK marks the last one lost). Writes 3..10 (804 bytes, bytes
+    // 201..1005) wait in the OFO queue, all clones: r = 932 + 4 × 932 + 4 × 933 = 8392 > 8192 (r ≤ rcvbuf is
+    // tested before adding, R-4.12, so write 10 got in at 7459). #18, write 2 again, arrives in order:
     // tcp_try_rmem_schedule fails (r > rcvbuf) → tcp_prune_queue (PruneCalled 1): the clamp cannot grow;
-    // tcp_collapse_ofo_queue: one range [200, 1000) of 8 skbs, write 3 is bloated (932 × 128/256 = 466 >
-    // 100) → its 800 bytes go into alloc_skb(800): SKB_DATA_ALIGN(800) + 320 = 1152 → kmalloc-2k, truesize
-    // 2048 + 256 = 2304; r = 8388 − 7456 + 2304 = 3236 (TCPRcvCollapsed 8); then the receive queue: write 1
-    // (bloated) → alloc_skb(100): 128 + 320 = 448 ≤ 576 → small head, 832; r = 3136 (TCPRcvCollapsed 9).
-    // r ≤ rcvbuf: no prune. Write 2 is copied into the linear skb's tailroom (832 − 576 − 100 = 156,
-    // R-4.4: delta 0, TCPRcvCoalesce 1); the collapsed OFO skb (kmalloc head, R-4.6) is appended as it is:
-    // r = 3136, Recv-Q 1000, nothing dropped.
+    // tcp_collapse_ofo_queue: one range of 8 skbs, write 3 is bloated (932 × 128/256 = 466 > 100) → the 804
+    // bytes go into alloc_skb(804): SKB_DATA_ALIGN(804) + 320 = 1152 → kmalloc-2k, truesize 2048 + 256 = 2304;
+    // r = 8392 − 7460 + 2304 = 3236 (TCPRcvCollapsed 8); then the receive queue: write 1 (bloated) →
+    // alloc_skb(100): 128 + 320 = 448 ≤ 576 → small head, 832; r = 3136 (TCPRcvCollapsed 9). r ≤ rcvbuf: no
+    // prune. Write 2 is copied into the linear skb's tailroom (832 − 576 − 100 = 156 ≥ 101, R-4.4: delta 0,
+    // TCPRcvCoalesce 1); the collapsed OFO skb (kmalloc head, R-4.6) is appended as it is: r = 3136,
+    // Recv-Q 1005, nothing dropped.
     const res = run(
       one_group(
-        { ...writes(100, 10, 1), reader_sockopts: { so_rcvbuf: 4096 } },
+        { ...alternating(100, 101, 5), reader_sockopts: { so_rcvbuf: 4096 } },
         lossy([2, 4, 6, 8, 10, 12, 14, 16], { interval_ms: 20, duration_ms: 20 }),
       ),
     );
     const srv = row(res, 20, 'server');
-    expect([srv.rb_bytes, srv.r_bytes, srv.recv_q_bytes, srv.d_count]).toEqual([8192, 3136, 1000, 0]);
+    expect([srv.rb_bytes, srv.r_bytes, srv.recv_q_bytes, srv.d_count]).toEqual([8192, 3136, 1005, 0]);
     expect(counter(res, 20, 'PruneCalled')).toBe(1);
     expect(counter(res, 20, 'TCPRcvCollapsed')).toBe(9);
     expect(counter(res, 20, 'TCPRcvCoalesce')).toBe(1);
     expect(counter(res, 20, 'OfoPruned')).toBe(0);
     expect(counter(res, 20, 'TCPOFOQueue')).toBe(8);
+    expect(counter(res, 20, 'TCPSackMerged')).toBe(0);
   });
 });
 
 describe('OFO drop and prune under a memcg limit (tcp_try_rmem_schedule, R-4.14, R-4.18, R-6.15)', () => {
-  // The reader's socket is in a memcg whose TCP limit is 3 pages. Ten 1000-byte NODELAY writes 1 ms apart
-  // (truesize 1832); #2 (write 2) and its retransmissions #4 … #12 are lost, so the hole stays open.
-  // Pages: write 1 takes page 1 (f 2264); OFO writes 3..7 take pages 2 and 3 (r = 6 × 1832 = 10992,
-  // f = 1296). Write 8 needs a 4th page: the memcg refuses (R-6.15) → tcp_prune_queue (PruneCalled; r ≤
+  // The reader's socket is in a memcg whose TCP limit is 3 pages. Ten NODELAY writes 1 ms apart of 1000 and
+  // 1001 bytes in turn (truesize 1832 / 1833; unequal neighbours: no SACK merging, the OFO copies stay
+  // clones); #2 (write 2) and its retransmissions #4 … #12 are lost, so the hole stays open. Pages: write 1
+  // takes page 1 (f 2264); OFO writes 3..7 take pages 2 and 3 (r = 3 × 1832 + 2 × 1833 + 1832 = 10994,
+  // f = 1294). Write 8 needs a 4th page: the memcg refuses (R-6.15) → tcp_prune_queue (PruneCalled; r ≤
   // rcvbuf, so it returns at once) → the scheduling loop asks tcp_prune_ofo_queue, which never drops below
   // the incoming skb (write 8 is above them all) → TCPOFODrop, sk_drops, no ACK. Same for writes 9 and 10:
   // d = 3. With no SACK the sender only learns at its RTO (200 ms after write 2 was first sent): it goes back
   // to write 2, which arrives in order and also needs a 4th page: the loop prunes the OFO queue from the
-  // top (writes 7, 6, 5, 4, 3: rcvbuf/8 = 16384 is more than their 9160 bytes and the memcg is still under
+  // top (writes 7, 6, 5, 4, 3: rcvbuf/8 = 16384 is more than their 9162 bytes and the memcg is still under
   // pressure, so all go; OfoPruned 1, d = 8), two pages return to the memcg, and write 2 fits. The resent
-  // writes then arrive in order and coalesce into write 1's skb (not a clone any more): r = 832 + 10 × 1000.
+  // writes then arrive in order and coalesce into write 1's skb (not a clone any more): r = 832 + 10005.
   const res = run(
-    one_group(writes(1000, 10, 1), {
+    one_group(alternating(1000, 1001, 5), {
       kernel: {
         memcg: { tcp_limit_bytes: 3 * 4096, holds: 'readers' },
         loss: { kind: 'deterministic', direction: 'to_server', at: [2, 4, 6, 8, 10, 12] },
@@ -156,7 +168,7 @@ describe('OFO drop and prune under a memcg limit (tcp_try_rmem_schedule, R-4.14,
 
   it('drops OFO segments the memcg cannot charge, and keeps the queued ones', () => {
     const srv = row(res, 100, 'server');
-    expect([srv.r_bytes, srv.recv_q_bytes, srv.d_count]).toEqual([10992, 1000, 3]);
+    expect([srv.r_bytes, srv.recv_q_bytes, srv.d_count]).toEqual([10994, 1000, 3]);
     expect(counter(res, 100, 'TCPOFOQueue')).toBe(5);
     expect(counter(res, 100, 'TCPOFODrop')).toBe(3);
     expect(counter(res, 100, 'OfoPruned')).toBe(0);
@@ -165,8 +177,39 @@ describe('OFO drop and prune under a memcg limit (tcp_try_rmem_schedule, R-4.14,
 
   it('prunes the whole OFO queue to admit the in-order retransmission (OfoPruned once)', () => {
     const srv = row(res, 1000, 'server');
-    expect([srv.r_bytes, srv.recv_q_bytes, srv.d_count]).toEqual([10832, 10000, 8]);
+    expect([srv.r_bytes, srv.recv_q_bytes, srv.d_count]).toEqual([10837, 10005, 8]);
     expect(counter(res, 1000, 'OfoPruned')).toBe(1);
     expect(counter(res, 1000, 'TCPOFODrop')).toBe(3);
+  });
+});
+
+describe('SACK merging (tcp_shift_skb_data)', () => {
+  // Five 100-byte NODELAY writes 1 ms apart (truesize 932); #2 (write 2, sent at 1 ms) and its first two
+  // retransmissions (#4, #6) are lost.
+  // 2 ms: write 3 → OFO (a clone: its original stays SACKed), SACK, RACK, retransmission #4 lost.
+  // 3 ms: write 4 → OFO; the tail (write 3) is a clone, so a new skb (932). Its SACK: write 4 has the same
+  //       length as write 3, continues it, and write 3 is SACKed → merged (TCPSackMerged 1): the sender frees
+  //       write 4's empty skb (w −= 832) and the receiver's copy of write 4 stops being a clone (R-4.9).
+  //       RACK marks the retransmission lost, #6 lost too.
+  //       At 3.5 ms: r = 932 (write 1) + 932 + 932 = 2796; sender w = write 2 (932) + write 3+4 (1032) = 1964.
+  // 4 ms: write 5 → OFO; the tail, write 4's copy, is no longer a clone → it coalesces (+100,
+  //       tcp_ooo_try_coalesce); its SACK merges it into write 3 at the sender (TCPSackMerged 2); #8 gets
+  //       through and fills the hole: write 2 into write 1 (+100), then write 3 (+100 − 932) and the
+  //       write-4+5 skb (+200 − 1032) move and coalesce: r = 832 + 500 = 1332; TCPRcvCoalesce 4.
+  const res = run(one_group(writes(100, 5, 1), lossy([2, 4, 6], { interval_ms: 3.5, duration_ms: 7 })));
+
+  it('keeps the merged skb in w without the freed skb\'s empty 832 bytes', () => {
+    expect(counter(res, 3.5, 'TCPSackMerged')).toBe(1);
+    expect(row(res, 3.5, 'client').w_bytes).toBe(1964);
+    expect(row(res, 3.5, 'server').r_bytes).toBe(2796);
+  });
+
+  it('lets the next OFO segment coalesce into the receiver\'s copy of the merged skb', () => {
+    expect(counter(res, 7, 'TCPSackMerged')).toBe(2);
+    expect(counter(res, 7, 'TCPOFOQueue')).toBe(3);
+    expect(counter(res, 7, 'TCPRcvCoalesce')).toBe(4);
+    const srv = row(res, 7, 'server');
+    expect([srv.r_bytes, srv.recv_q_bytes, srv.d_count]).toEqual([1332, 500, 0]);
+    expect(row(res, 7, 'client').w_bytes).toBe(0);
   });
 });
