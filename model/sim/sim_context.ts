@@ -5,6 +5,8 @@ import { SkbPool } from './skb_pool';
 import { SocketTable } from './socket_table';
 import type { MemPool } from './mem_pool';
 import type { GroupRuntime } from './group_runtime';
+import type { Mulberry32 } from '../random/mulberry32';
+import type { LossTable } from './loss_table';
 
 /** Event kinds (EventHeap.kind). */
 export const EV_WRITER = 1;
@@ -15,6 +17,7 @@ export const EV_PROBE = 5;
 export const EV_READ = 6;
 export const EV_ZWP = 7;
 export const EV_RTO = 8;
+/** (12 was EV_REO: RACK's reorder timer is now EV_RTO with F_REO, the one retransmission timer of the kernel.) */
 
 /** What differs per link kind (R-2.9, R-3.3..3.10). */
 export interface LinkRuntime {
@@ -76,6 +79,11 @@ export interface SimContext {
   weighted: boolean;
   /** Per connection: the reading task is busy (inside recv() or between two calls) until this time. */
   rd_busy_until_ns: Float64Array;
+  /** Link loss (link_loss.ts): data segments sent so far per direction (0 = to the server), and the PRNG of random loss. */
+  loss_segments: Float64Array;
+  loss_rng: Mulberry32 | null;
+  /** OFO queues and SACK/RACK state of the sockets that needed them (loss_table.ts). */
+  loss: LossTable;
 }
 
 /**

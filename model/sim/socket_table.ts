@@ -37,6 +37,14 @@ export const F_ACK_NOW = 1 << 13;
 export const F_RTO = 1 << 14;
 /** icsk_pending == ICSK_TIME_LOSS_PROBE: the armed retransmission timer (F_RTO) is a tail loss probe. */
 export const F_TLP = 1 << 15;
+/** The socket has loss-recovery state (an OFO queue or SACK/RACK marks) in ctx.loss (loss_table.ts). */
+export const F_LOSS = 1 << 16;
+/**
+ * icsk_pending == ICSK_TIME_REO_TIMEOUT: the retransmission timer is RACK's reorder timer (tcp_rack.ts). Kept
+ * while its handler runs (the kernel clears icsk_pending only for RETRANS), so tcp_rearm_rto re-arms from the
+ * head's remaining RTO.
+ */
+export const F_REO = 1 << 17;
 
 export class SocketTable {
   readonly n: number;
@@ -80,7 +88,8 @@ export class SocketTable {
   wq_tail: Int32Array;
   pfrag_off: Int32Array;
   // small fields
-  flags: Uint16Array;
+  /** F_* bits (17 of 32 used: Uint32 since the loss-recovery flags joined the timer flags). */
+  flags: Uint32Array;
   quick: Uint8Array;
   ratio: Uint8Array;
   rcv_wscale: Uint8Array;
@@ -145,7 +154,7 @@ export class SocketTable {
     this.wq_send = i32().fill(-1);
     this.wq_tail = i32().fill(-1);
     this.pfrag_off = i32();
-    this.flags = new Uint16Array(n);
+    this.flags = new Uint32Array(n);
     this.quick = u8();
     this.ratio = u8();
     this.rcv_wscale = u8();
@@ -166,6 +175,6 @@ export class SocketTable {
 
   /** Bytes of state per socket held in these arrays. */
   static bytes_per_socket(): number {
-    return 15 * 8 + 29 * 4 + 2 + 6;
+    return 15 * 8 + 29 * 4 + 4 + 6;
   }
 }
