@@ -5,6 +5,7 @@ import { SkbPool } from './skb_pool';
 import { SocketTable } from './socket_table';
 import type { MemPool } from './mem_pool';
 import type { GroupRuntime } from './group_runtime';
+import type { RateSchedule } from './rate_schedule';
 
 /** Event kinds (EventHeap.kind). */
 export const EV_WRITER = 1;
@@ -59,6 +60,8 @@ export interface SimContext {
   /** First connection index (within its group) this simulated connection stands for. */
   conn_index: Int32Array;
   groups: GroupRuntime[];
+  /** Per group: the schedule of its rate writers' timers (rate_schedule.ts), null for other programs. */
+  rate_schedules: (RateSchedule | null)[];
   /** Writer program state per connection. */
   wr_step: Int32Array;
   wr_left: Int32Array;
@@ -77,9 +80,11 @@ export interface SimContext {
 }
 
 /**
- * The run's arrays. The event queue starts with one slot per connection (its writer timer) plus an eighth
- * for the timers in flight (delayed ACKs), so a million mostly idle connections never grow it.
+ * The run's arrays. The event queue starts with one slot per connection whose timers are not kept by a
+ * rate schedule (`heap_connections`: writes/fill writers and periodic readers each keep one pending) plus
+ * a sixteenth of the sockets for the timers in flight (delayed ACKs, RTO), so a million mostly idle
+ * connections rarely grow it.
  */
-export function make_core(n_sockets: number): { heap: EventHeap; skb: SkbPool; sock: SocketTable } {
-  return { heap: new EventHeap((n_sockets >> 1) + Math.max(1024, n_sockets >> 4)), skb: new SkbPool(1024), sock: new SocketTable(n_sockets) };
+export function make_core(n_sockets: number, heap_connections: number): { heap: EventHeap; skb: SkbPool; sock: SocketTable } {
+  return { heap: new EventHeap(heap_connections + Math.max(1024, n_sockets >> 4)), skb: new SkbPool(1024), sock: new SocketTable(n_sockets) };
 }

@@ -28,7 +28,8 @@ import { F_DELACK, F_PROBE, F_RTO } from './socket_table';
 import { SocketTable } from './socket_table';
 import { sim_counters, C_DelayedACKs } from './counters';
 import { setup_connection } from './connection_setup';
-import { READ_RESUME, READ_TICK, WAKE_TIMER, reader_wake, writer_first_ms, writer_wake } from './programs';
+import { READ_RESUME, READ_TICK, WAKE_TIMER, rate_wake_ns, reader_wake, schedule_writer_timer, writer_first_ms, writer_wake } from './programs';
+import { EV_RATE_WAKE, RateSchedule } from './rate_schedule';
 import { tcp_data_queue } from './tcp_data_queue';
 import { tcp_ack } from './tcp_ack';
 import { tcp_send_ack } from './tcp_send_ack';
@@ -121,7 +122,15 @@ function run_once(scenario: Scenario, profile: KernelProfile, opts: SimOptions, 
     nconn += n;
     total_conns += g.count;
   }
-  const core = make_core(2 * nconn);
+  // connections whose first timers go on the heap (a rate writer's go to its group's RateSchedule)
+  let heap_connections = 0;
+  for (const gr of groups) {
+    const wk = gr.g.writer.program.kind;
+    const rd = gr.g.reader;
+    const per = (wk === 'writes' || wk === 'fill' ? 1 : 0) + (rd.kind === 'periodic' ? 1 : 0) + (rd.kind === 'continuous' ? (rd.start_ms > 0 ? 1 : 0) + gr.stalls.length : 0);
+    heap_connections += per * gr.n_conns;
+  }
+  const core = make_core(2 * nconn, heap_connections);
   const memcg = scenario.kernel.memcg;
   const mem: MemPool = {
     tcp_mem: tcp_mem_of(p),
@@ -153,6 +162,7 @@ function run_once(scenario: Scenario, profile: KernelProfile, opts: SimOptions, 
     conn_weight: new Float64Array(nconn),
     conn_index: new Int32Array(nconn),
     groups,
+    rate_schedules: [],
     wr_step: new Int32Array(nconn),
     wr_left: new Int32Array(nconn),
     wr_rep: new Int32Array(nconn),
@@ -187,6 +197,9 @@ function run_once(scenario: Scenario, profile: KernelProfile, opts: SimOptions, 
 
   // initial events
   const heap = ctx.heap;
+  ctx.rate_schedules = groups.map((gr) =>
+    gr.g.writer.program.kind === 'rate' && gr.n_conns > 0 ? new RateSchedule(gr, heap, rate_wake_ns, EV_WRITER) : null,
+  );
   for (let c = 0; c < nconn; c++) {
     const gr = groups[ctx.conn_group[c]];
     const prog = gr.g.writer.program;
@@ -195,7 +208,7 @@ function run_once(scenario: Scenario, profile: KernelProfile, opts: SimOptions, 
       ctx.wr_left[c] = prog.steps[0].count;
       ctx.wr_rep[c] = prog.repeat;
     }
-    if (prog.kind !== 'none') heap.push(ms_to_ns(writer_first_ms(ctx, c)), EV_WRITER, c, WAKE_TIMER);
+    if (prog.kind !== 'none') schedule_writer_timer(ctx, c, ms_to_ns(writer_first_ms(ctx, c)));
     const rs = 2 * c + (1 - gr.writer_side);
     const rd = gr.g.reader;
     if (rd.kind === 'continuous') {
@@ -206,6 +219,8 @@ function run_once(scenario: Scenario, profile: KernelProfile, opts: SimOptions, 
       heap.push(ms_to_ns(rd.start_ms), EV_READ, rs, READ_TICK);
     }
   }
+
+  for (const rs of ctx.rate_schedules) rs?.queue_head();
 
   // slab objects of the established connections (static in this model)
   const slab: SlabTotals = { caches: [], objects: {} };
@@ -260,7 +275,9 @@ function run_once(scenario: Scenario, profile: KernelProfile, opts: SimOptions, 
   if (opts.on_progress) opts.on_progress(duration_ms, duration_ms);
 
   const peak_state_bytes =
-    ctx.heap.bytes() + ctx.skb.bytes() + 2 * nconn * SocketTable.bytes_per_socket() + nconn * (2 + 8 + 4 + 4 * 3 + 8 + 1);
+    ctx.heap.bytes() +
+    ctx.skb.bytes() +
+    ctx.rate_schedules.reduce((a, rs) => a + (rs ? rs.bytes() : 0), 0) + 2 * nconn * SocketTable.bytes_per_socket() + nconn * (2 + 8 + 4 + 4 * 3 + 8 + 1);
   if (ignored.length > 0) notes.push(`sysctls accepted but not modelled: ${ignored.join(', ')}`);
   notes.push('simulated: t (sk_wmem_alloc) is 0 because lo/veth deliver at once (R-2.11); counters not listed in meta.counters are not modelled');
   const sysctls: Record<string, string> = {
@@ -329,6 +346,13 @@ function dispatch(ctx: SimContext, kind: number, a: number, b: number, c: number
     case EV_WRITER:
       writer_wake(ctx, a, b);
       return;
+    case EV_RATE_WAKE: {
+      // the earliest pending timer of group a's rate writers (rate_schedule.ts)
+      const rs = ctx.rate_schedules[a]!;
+      writer_wake(ctx, rs.gr.first_conn + rs.fire(), WAKE_TIMER);
+      rs.queue_head();
+      return;
+    }
     case EV_DELIVER:
       deliver(ctx, a, b);
       return;
