@@ -101,17 +101,6 @@ function hash2_f64(h: number, c: Float64Array[], i: number): number {
   }
   return h;
 }
-function hash2_i32(h: number, c: Int32Array[], i: number): number {
-  for (let j = 0; j < c.length; j++) {
-    h = Math.imul(h ^ c[j][i], MIX);
-    h = Math.imul(h ^ c[j][i + 1], MIX);
-  }
-  return h;
-}
-function hash2_u8(h: number, c: Uint8Array[], i: number): number {
-  for (let j = 0; j < c.length; j++) h = Math.imul(h ^ (c[j][i] | (c[j][i + 1] << 8)), MIX);
-  return h;
-}
 function hash_any(h: number, c: Num[], i: number, n: number): number {
   for (let j = 0; j < c.length; j++) for (let k = 0; k < n; k++) h = Math.imul(h ^ (c[j][i + k] | 0), MIX);
   return h;
@@ -183,12 +172,14 @@ export class ConnStore {
   hot_global: Int32Array = new Int32Array(0);
   private hot_free: Int32Array = new Int32Array(0);
   private n_hot_free = 0;
+  /** Slots from hot_top on have never been used. */
+  private hot_top = 0;
   hot_used = 0;
   hot_peak = 0;
-  /** Hot slots touched since the last sweep (candidates for cooling). */
-  private touched: Int32Array = new Int32Array(0);
-  private n_touched = 0;
-  private is_touched: Uint8Array = new Uint8Array(0);
+  /** Simulated time (ns) of the last event of the connection in hot slot h. */
+  private last_ns: Float64Array = new Float64Array(0);
+  /** The simulator's clock, set before each event (`now_ns`). */
+  now_ns = 0;
 
   // templates
   tmpl: SocketTable;
@@ -318,15 +309,10 @@ export class ConnStore {
     this.hot_global = hg;
     const free = new Int32Array(n);
     free.set(this.hot_free.subarray(0, this.n_hot_free));
-    // new slots are free, lowest first
-    for (let h = n - 1; h >= this.hcap; h--) free[this.n_hot_free++] = h;
     this.hot_free = free;
-    const touched = new Int32Array(n);
-    touched.set(this.touched.subarray(0, this.n_touched));
-    this.touched = touched;
-    const it = new Uint8Array(n);
-    it.set(this.is_touched);
-    this.is_touched = it;
+    const last = new Float64Array(n);
+    last.set(this.last_ns);
+    this.last_ns = last;
     this.hcap = n;
     this.hot = a;
     this.build_columns();
@@ -335,8 +321,12 @@ export class ConnStore {
 
   /** Takes a free hot slot for global connection g and sets its identity fields. */
   private take_slot(g: number): number {
-    if (this.n_hot_free === 0) this.grow_hot(2 * this.hcap);
-    const h = this.hot_free[--this.n_hot_free];
+    let h: number;
+    if (this.n_hot_free > 0) h = this.hot_free[--this.n_hot_free];
+    else {
+      if (this.hot_top === this.hcap) this.grow_hot(2 * this.hcap);
+      h = this.hot_top++;
+    }
     this.hot_global[h] = g;
     this.conn_hot[g] = h;
     if (++this.hot_used > this.hot_peak) this.hot_peak = this.hot_used;
@@ -345,10 +335,7 @@ export class ConnStore {
     this.hot.conn_group[h] = gi;
     this.hot.conn_weight[h] = gr.weight;
     this.hot.conn_index[h] = g - gr.first_conn;
-    if (!this.is_touched[h]) {
-      this.is_touched[h] = 1;
-      this.touched[this.n_touched++] = h;
-    }
+    this.last_ns[h] = this.now_ns;
     return h;
   }
 
@@ -393,6 +380,43 @@ export class ConnStore {
     this.release_slot(h);
   }
 
+  /**
+   * Makes hot slot h (just set up) the state of every connection of its group, all hot: the others get
+   * a block of never-used slots, filled by doubling copies (for a group whose connections will be busy
+   * from the start: warming them one by one would only cost time).
+   */
+  share_slot_hot(h: number, gr: GroupRuntime): void {
+    const n = gr.n_conns - 1;
+    if (n === 0) return;
+    let cap = this.hcap;
+    while (this.hot_top + n > cap) cap *= 2;
+    if (cap > this.hcap) this.grow_hot(cap);
+    const a = this.hot_top;
+    this.hot_top += n;
+    this.hot_used += n;
+    if (this.hot_used > this.hot_peak) this.hot_peak = this.hot_used;
+    const first = gr.first_conn + 1;
+    for (let i = 0; i < n; i++) {
+      this.hot_global[a + i] = first + i;
+      this.conn_hot[first + i] = a + i;
+      this.hot.conn_index[a + i] = first + i - gr.first_conn;
+    }
+    this.hot.conn_group.fill(gr.index, a, a + n);
+    this.hot.conn_weight.fill(gr.weight, a, a + n);
+    this.last_ns.fill(this.now_ns, a, a + n);
+    const fill = (col: Num, stride: number, from: number) => {
+      for (let k = 0; k < stride; k++) col[stride * a + k] = col[stride * from + k];
+      let done = 1;
+      while (done < n) {
+        const m = Math.min(done, n - done);
+        col.copyWithin(stride * (a + done), stride * a, stride * (a + m));
+        done += m;
+      }
+    };
+    for (const [, col] of socket_columns(this.hot.sock)) fill(col, 2, h);
+    for (const col of this.conn.hot) fill(col, 1, h);
+  }
+
   private read_own(h: number, dst: Float64Array, off: number): void {
     const cols = this.own_hot;
     for (let j = 0; j < cols.length; j++) {
@@ -405,10 +429,7 @@ export class ConnStore {
   hot_slot(g: number): number {
     const h = this.conn_hot[g];
     if (h >= 0) {
-      if (!this.is_touched[h]) {
-        this.is_touched[h] = 1;
-        this.touched[this.n_touched++] = h;
-      }
+      this.last_ns[h] = this.now_ns;
       return h;
     }
     return this.warm(g);
@@ -445,26 +466,24 @@ export class ConnStore {
   }
 
   /**
-   * Cools every connection touched since the last sweep whose sockets hold no skb (called between
-   * simulated instants). `holds_skbs(h)` is the simulator's test.
+   * Cools every hot connection that has had no event for at least idle_ns and whose sockets hold no skb
+   * (`holds_skbs(h)`, the simulator's test). Called between events.
    */
-  sweep(holds_skbs: (h: number) => boolean): void {
-    const list = this.touched;
-    for (let i = 0; i < this.n_touched; i++) {
-      const h = list[i];
-      this.is_touched[h] = 0;
-      if (this.hot_global[h] >= 0 && !holds_skbs(h)) this.cool(h);
+  cool_idle(idle_ns: number, holds_skbs: (h: number) => boolean): void {
+    const hg = this.hot_global;
+    const limit = this.now_ns - idle_ns;
+    for (let h = 0; h < this.hot_top; h++) {
+      if (hg[h] >= 0 && this.last_ns[h] <= limit && !holds_skbs(h)) this.cool(h);
     }
-    this.n_touched = 0;
   }
 
+  /**
+   * Hash of hot slot h for the template index: the Float64 columns (sequence numbers: what tells the
+   * templates of a group apart) and the program state. A collision costs only a comparison (`same`).
+   */
   private hash_slot(h: number): number {
-    const hs = 2 * h;
     let x = 0x2545f491;
-    x = hash2_f64(x, this.f64.hot, hs);
-    x = hash2_i32(x, this.i32.hot, hs);
-    x = hash2_u8(x, this.u8.hot, hs);
-    x = hash_any(x, this.other.hot, hs, 2);
+    x = hash2_f64(x, this.f64.hot, 2 * h);
     x = hash_any(x, this.conn.hot, h, 1);
     return x ^ (x >>> 15);
   }

@@ -57,6 +57,26 @@ export interface SimResult {
   peak_state_bytes: number;
 }
 
+/**
+ * A connection without events (and without skbs) for this long goes cold (conn_store.ts). Moving a
+ * connection costs about as much as two or three events, while keeping it hot costs only memory: so
+ * a connection that exchanges data every second or so stays hot, and one that is idle for longer (a
+ * push server's, once a minute) is stored compactly.
+ */
+const COLD_AFTER_NS = 2e9;
+
+/**
+ * Whether a group's connections start hot: they have an event within COLD_AFTER_NS of every other
+ * (a writer other than `none` and, for a rate writer, a period below COLD_AFTER_NS), so they would not
+ * go cold anyway. Only a question of speed: hot or cold, the results are the same.
+ */
+function starts_busy(gr: GroupRuntime): boolean {
+  const w = gr.g.writer.program;
+  if (w.kind === 'none') return false;
+  if (w.kind === 'rate') return 1e9 / w.messages_per_s < COLD_AFTER_NS;
+  return true;
+}
+
 function ms_to_ns(ms: number): number {
   return Math.round(ms * 1e6);
 }
@@ -132,9 +152,12 @@ function run_once(scenario: Scenario, profile: KernelProfile, opts: SimOptions, 
     const per = (wk === 'writes' || wk === 'fill' ? 1 : 0) + (rd.kind === 'periodic' ? 1 : 0) + (rd.kind === 'continuous' ? (rd.start_ms > 0 ? 1 : 0) + gr.stalls.length : 0);
     heap_connections += per * gr.n_conns;
   }
-  // connections start cold (conn_store.ts); the hot pool starts at a sixteenth and grows as needed
+  // connections of a group that will be busy from the start start hot, the others cold (conn_store.ts);
+  // the hot pool has room for the busy ones plus a sixteenth of the others and grows as needed
+  let busy = 0;
+  for (const gr of groups) if (starts_busy(gr)) busy += gr.n_conns;
   let ctx_ref: SimContext | null = null;
-  const store = new ConnStore(groups, nconn, Math.max(64, nconn >> 4), (a: HotArrays) => {
+  const store = new ConnStore(groups, nconn, busy + Math.max(64, (nconn - busy) >> 4), (a: HotArrays) => {
     if (ctx_ref) Object.assign(ctx_ref, a);
   });
   const core = make_core(2 * nconn, heap_connections, store);
@@ -189,7 +212,8 @@ function run_once(scenario: Scenario, profile: KernelProfile, opts: SimOptions, 
       ctx.wr_rep[h] = prog.repeat;
     }
     setup_connection(ctx, h);
-    store.share_slot_with_group(h, gr);
+    if (starts_busy(gr)) store.share_slot_hot(h, gr);
+    else store.share_slot_with_group(h, gr);
   }
 
   // initial events (global connection and socket numbers)
@@ -243,7 +267,7 @@ function run_once(scenario: Scenario, profile: KernelProfile, opts: SimOptions, 
   let next_sample_ns = 0;
   const counters_at_0 = new Float64Array(sim_counters.length);
   let progress_tick = 0;
-  let last_instant_ns = -1;
+  let next_cool_ns = COLD_AFTER_NS;
   const holds_skbs = (h: number): boolean => {
     const sk = ctx.sock;
     const s = 2 * h;
@@ -267,10 +291,11 @@ function run_once(scenario: Scenario, profile: KernelProfile, opts: SimOptions, 
     }
     if (t > horizon_ns) break;
     heap.pop();
-    // a new simulated instant: connections left idle by the previous one go cold
-    if (heap.top_time_ns !== last_instant_ns) {
-      store.sweep(holds_skbs);
-      last_instant_ns = heap.top_time_ns;
+    store.now_ns = heap.top_time_ns;
+    if (heap.top_time_ns >= next_cool_ns) {
+      // connections idle for COLD_AFTER_NS go cold (conn_store.ts)
+      store.cool_idle(COLD_AFTER_NS, holds_skbs);
+      next_cool_ns = heap.top_time_ns + COLD_AFTER_NS / 2;
     }
     ctx.now_ns = heap.top_time_ns;
     ctx.now_ms = heap.top_time_ns / 1e6;
