@@ -14,6 +14,24 @@ export const CONN_STATE_FIELDS = ['wr_step', 'wr_left', 'wr_rep', 'wr_pending', 
 /** SimContext arrays indexed by (hot) connection that follow from the connection's number alone. */
 export const CONN_IDENTITY_FIELDS = ['conn_group', 'conn_weight', 'conn_index'] as const;
 
+/** SimContext typed arrays that are not per connection (everything else must be in the hot pool). */
+export const CONTEXT_GLOBAL_ARRAYS = ['counters', 'link_busy_ns'] as const;
+
+/**
+ * Throws when the context holds a typed array the store does not know: a per-connection array must be in
+ * make_hot_arrays and CONN_STATE_FIELDS (so it moves between hot and cold), a global one in
+ * CONTEXT_GLOBAL_ARRAYS. A guard for fields added later: an array left out would silently keep values
+ * on hot slot numbers.
+ */
+export function check_context_arrays(ctx: object, hot: HotArrays): void {
+  const known = new Set<string>([...Object.keys(hot), ...CONTEXT_GLOBAL_ARRAYS]);
+  for (const [k, v] of Object.entries(ctx)) {
+    if (ArrayBuffer.isView(v) && !known.has(k)) {
+      throw new Error(`SimContext.${k}: per-connection arrays belong in conn_store.ts make_hot_arrays + CONN_STATE_FIELDS, global ones in CONTEXT_GLOBAL_ARRAYS`);
+    }
+  }
+}
+
 type Num = Float64Array | Int32Array | Uint16Array | Uint8Array | Int8Array | Int16Array | Uint32Array | Float32Array;
 type ConnState = Record<(typeof CONN_STATE_FIELDS)[number], Num>;
 

@@ -29,7 +29,7 @@ import { F_DELACK, F_PROBE, F_RTO } from './socket_table';
 import { sim_counters, C_DelayedACKs } from './counters';
 import { setup_connection } from './connection_setup';
 import { READ_RESUME, READ_TICK, WAKE_TIMER, group_writer_first_ms, rate_wake_ns, reader_wake, writer_wake } from './programs';
-import { COLD_OWN_FIELDS, ConnStore, type HotArrays } from './conn_store';
+import { COLD_OWN_FIELDS, ConnStore, check_context_arrays, type HotArrays } from './conn_store';
 import { EV_A_CONN, EV_A_SOCKET } from './sim_queue';
 import { EV_RATE_WAKE, RateSchedule } from './rate_schedule';
 import { tcp_data_queue } from './tcp_data_queue';
@@ -200,6 +200,7 @@ function run_once(scenario: Scenario, profile: KernelProfile, opts: SimOptions, 
     weighted: groups.some((gr) => gr.weight > 1 && gr.n_conns > 0),
   };
   ctx_ref = ctx;
+  check_context_arrays(ctx, store.hot);
   // every connection of a group starts from the same established state: set up one in a hot slot,
   // then every connection of the group shares it as a template
   for (const gr of groups) {
