@@ -145,7 +145,13 @@ function eq2_u8(a: Uint8Array[], ai: number, b: Uint8Array[], bi: number): boole
   return true;
 }
 function eq_any(a: Num[], ai: number, b: Num[], bi: number, n: number): boolean {
-  for (let j = 0; j < a.length; j++) for (let k = 0; k < n; k++) if (!Object.is(a[j][ai + k], b[j][bi + k])) return false;
+  for (let j = 0; j < a.length; j++) {
+    for (let k = 0; k < n; k++) {
+      const x = a[j][ai + k];
+      const y = b[j][bi + k];
+      if (x !== y || (x === 0 && 1 / x !== 1 / y)) return false;
+    }
+  }
   return true;
 }
 
@@ -180,7 +186,7 @@ export class ConnStore {
   /** Template of cold connection g (meaningless while hot). */
   readonly conn_tmpl: Int32Array;
   /** The COLD_OWN_FIELDS of cold connection g: row g, client then server. */
-  readonly cold_own: Float64Array;
+  cold_own: Float64Array = new Float64Array(0);
   private readonly n_own: number;
 
   // hot pool
@@ -206,6 +212,14 @@ export class ConnStore {
   private tused = 0;
   private ref: Int32Array;
   private thash: Int32Array;
+  /**
+   * Per template: the template its connections last went cold into after being warmed from it (−1 none).
+   * Connections of a group tend to move along the same path (k messages → k + 1), so cooling tries this
+   * one first and skips the hash lookup when it is equal (the comparison is the same exact one).
+   */
+  private succ: Int32Array;
+  /** Per hot slot: the template it was warmed from (−1: started hot). */
+  private from_tmpl: Int32Array = new Int32Array(0);
   private t_free: number[] = [];
   private t_dead = 0;
   /** Open-addressing index of templates by hash: template + 1, 0 = empty. */
@@ -238,11 +252,11 @@ export class ConnStore {
       if (!((this.fresh as unknown as Record<string, unknown>)[f] instanceof Float64Array)) throw new Error(`ConnStore: SocketTable.${f} is not a Float64Array`);
     }
     this.n_own = 2 * this.own_names.length;
-    this.cold_own = new Float64Array(nconn * this.n_own);
     this.tcap = 16;
     this.tmpl = new SocketTable(2 * this.tcap);
     this.tmpl_conn = make_hot_arrays(this.tcap) as unknown as ConnState;
     this.ref = new Int32Array(this.tcap);
+    this.succ = new Int32Array(this.tcap).fill(-1);
     this.thash = new Int32Array(this.tcap);
     this.index = new Int32Array(4 * this.tcap);
     this.grow_hot(Math.max(16, Math.min(hot_capacity, nconn)));
@@ -256,7 +270,8 @@ export class ConnStore {
       else per_hot_conn += (v as Num).byteLength;
     }
     return (
-      this.nconn * (2 + 4 + 4 + this.n_own * 8) +
+      this.nconn * (2 + 4 + 4) +
+      this.cold_own.byteLength +
       this.hcap * (per_hot_conn + 4 + 4 + 4 + 1) +
       this.tcap * (per_hot_conn + 4 + 4) +
       this.index.byteLength
@@ -324,6 +339,9 @@ export class ConnStore {
     }
     const hg = new Int32Array(n).fill(-1);
     hg.set(this.hot_global);
+    const ft = new Int32Array(n).fill(-1);
+    ft.set(this.from_tmpl);
+    this.from_tmpl = ft;
     this.hot_global = hg;
     const free = new Int32Array(n);
     free.set(this.hot_free.subarray(0, this.n_hot_free));
@@ -387,7 +405,7 @@ export class ConnStore {
     const t = this.intern(h);
     this.ref[t] += gr.n_conns - 1;
     const n_own = this.n_own;
-    const own = this.cold_own;
+    const own = this.own_rows();
     const row = new Float64Array(n_own);
     this.read_own(h, row, 0);
     const nonzero = row.some((x) => !Object.is(x, 0));
@@ -435,6 +453,12 @@ export class ConnStore {
     for (const col of this.conn.hot) fill(col, 1, h);
   }
 
+  /** The cold rows, allocated when the first connection goes cold (a run whose connections all stay hot never needs them). */
+  private own_rows(): Float64Array {
+    if (this.cold_own.length === 0 && this.nconn > 0) this.cold_own = new Float64Array(this.nconn * this.n_own);
+    return this.cold_own;
+  }
+
   private read_own(h: number, dst: Float64Array, off: number): void {
     const cols = this.own_hot;
     for (let j = 0; j < cols.length; j++) {
@@ -456,6 +480,7 @@ export class ConnStore {
   private warm(g: number): number {
     const t = this.conn_tmpl[g];
     const h = this.take_slot(g);
+    this.from_tmpl[h] = t;
     const hs = 2 * h;
     const ts = 2 * t;
     copy2_f64(this.f64.hot, hs, this.f64.tmpl, ts);
@@ -477,9 +502,19 @@ export class ConnStore {
   /** Hot slot h back to the cold form. */
   cool(h: number): void {
     const g = this.hot_global[h];
-    const t = this.intern(h);
+    const from = this.from_tmpl[h];
+    const cand = from >= 0 ? this.succ[from] : -1;
+    let t: number;
+    if (cand >= 0 && this.same(cand, h)) {
+      t = cand;
+      if (this.ref[t]++ === 0) this.t_dead--;
+    } else {
+      t = this.intern(h);
+      if (from >= 0) this.succ[from] = t;
+    }
+    this.from_tmpl[h] = -1;
     this.conn_tmpl[g] = t;
-    this.read_own(h, this.cold_own, g * this.n_own);
+    this.read_own(h, this.own_rows(), g * this.n_own);
     this.release_slot(h);
   }
 
@@ -567,6 +602,8 @@ export class ConnStore {
     // only called with an empty free list: every template of reference count 0 is dead
     for (let t = this.tused - 1; t >= 0; t--) if (this.ref[t] === 0) this.t_free.push(t);
     this.t_dead = 0;
+    // a freed template may be reused for other values: forget every successor
+    this.succ.fill(-1);
     this.rebuild_index(this.index.length);
   }
 
@@ -582,6 +619,9 @@ export class ConnStore {
     ref.set(this.ref);
     const th = new Int32Array(n);
     th.set(this.thash);
+    const su = new Int32Array(n).fill(-1);
+    su.set(this.succ);
+    this.succ = su;
     this.tmpl = nt;
     this.tmpl_conn = nc as unknown as ConnState;
     this.ref = ref;
