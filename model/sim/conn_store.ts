@@ -33,7 +33,6 @@ export function check_context_arrays(ctx: object, hot: HotArrays): void {
 }
 
 type Num = Float64Array | Int32Array | Uint16Array | Uint8Array | Int8Array | Int16Array | Uint32Array | Float32Array;
-type ConnState = Record<(typeof CONN_STATE_FIELDS)[number], Num>;
 
 /** The part of SimContext the store owns (the hot pool): it replaces these arrays when the pool grows. */
 export interface HotArrays {
@@ -67,46 +66,50 @@ function socket_columns(t: SocketTable): [string, Num][] {
   return Object.entries(t).filter(([, v]) => ArrayBuffer.isView(v)) as [string, Num][];
 }
 
-/** Columns of one element type, hot and template side by side (so each loop below is monomorphic). */
-interface Cols<T> {
-  hot: T[];
-  tmpl: T[];
+/** Columns of one element type (so each loop below is monomorphic). */
+interface Cols {
+  f64: Float64Array[];
+  i32: Int32Array[];
+  u8: Uint8Array[];
+  other: Num[];
+  /** Program state (one value per connection, not per socket). */
+  conn: Num[];
 }
 
-function copy2_f64(d: Float64Array[], di: number, s: Float64Array[], si: number): void {
-  for (let j = 0; j < d.length; j++) {
-    const x = d[j];
-    const y = s[j];
-    x[di] = y[si];
-    x[di + 1] = y[si + 1];
+// copy slot s to slot d (socket columns: index 2·slot and 2·slot + 1; connection columns: slot)
+function copy2_f64(c: Float64Array[], d: number, s: number): void {
+  for (let j = 0; j < c.length; j++) {
+    const x = c[j];
+    x[d] = x[s];
+    x[d + 1] = x[s + 1];
   }
 }
-function copy2_i32(d: Int32Array[], di: number, s: Int32Array[], si: number): void {
-  for (let j = 0; j < d.length; j++) {
-    const x = d[j];
-    const y = s[j];
-    x[di] = y[si];
-    x[di + 1] = y[si + 1];
+function copy2_i32(c: Int32Array[], d: number, s: number): void {
+  for (let j = 0; j < c.length; j++) {
+    const x = c[j];
+    x[d] = x[s];
+    x[d + 1] = x[s + 1];
   }
 }
-function copy2_u8(d: Uint8Array[], di: number, s: Uint8Array[], si: number): void {
-  for (let j = 0; j < d.length; j++) {
-    const x = d[j];
-    const y = s[j];
-    x[di] = y[si];
-    x[di + 1] = y[si + 1];
+function copy2_u8(c: Uint8Array[], d: number, s: number): void {
+  for (let j = 0; j < c.length; j++) {
+    const x = c[j];
+    x[d] = x[s];
+    x[d + 1] = x[s + 1];
   }
 }
-function copy2_any(d: Num[], di: number, s: Num[], si: number): void {
-  for (let j = 0; j < d.length; j++) {
-    const x = d[j];
-    const y = s[j];
-    x[di] = y[si];
-    x[di + 1] = y[si + 1];
+function copy2_any(c: Num[], d: number, s: number): void {
+  for (let j = 0; j < c.length; j++) {
+    const x = c[j];
+    x[d] = x[s];
+    x[d + 1] = x[s + 1];
   }
 }
-function copy1_any(d: Num[], di: number, s: Num[], si: number): void {
-  for (let j = 0; j < d.length; j++) d[j][di] = s[j][si];
+function copy1_any(c: Num[], d: number, s: number): void {
+  for (let j = 0; j < c.length; j++) {
+    const x = c[j];
+    x[d] = x[s];
+  }
 }
 
 const MIX = 0x9e3779b1;
@@ -119,56 +122,69 @@ function hash2_f64(h: number, c: Float64Array[], i: number): number {
   }
   return h;
 }
-function hash_any(h: number, c: Num[], i: number, n: number): number {
-  for (let j = 0; j < c.length; j++) for (let k = 0; k < n; k++) h = Math.imul(h ^ (c[j][i + k] | 0), MIX);
+function hash1_any(h: number, c: Num[], i: number): number {
+  for (let j = 0; j < c.length; j++) h = Math.imul(h ^ (c[j][i] | 0), MIX);
   return h;
 }
 
 /** Float64 equality that tells −0 from +0 (a template must give back exactly what it took). */
-function eq2_f64(a: Float64Array[], ai: number, b: Float64Array[], bi: number): boolean {
-  for (let j = 0; j < a.length; j++) {
-    const x = a[j];
-    const y = b[j];
-    const x0 = x[ai];
-    const x1 = x[ai + 1];
-    if (x0 !== y[bi] || x1 !== y[bi + 1]) return false;
-    if ((x0 === 0 && 1 / x0 !== 1 / y[bi]) || (x1 === 0 && 1 / x1 !== 1 / y[bi + 1])) return false;
+function eq2_f64(c: Float64Array[], a: number, b: number): boolean {
+  for (let j = 0; j < c.length; j++) {
+    const x = c[j];
+    const x0 = x[a];
+    const x1 = x[a + 1];
+    const y0 = x[b];
+    const y1 = x[b + 1];
+    if (x0 !== y0 || x1 !== y1) return false;
+    if ((x0 === 0 && 1 / x0 !== 1 / y0) || (x1 === 0 && 1 / x1 !== 1 / y1)) return false;
   }
   return true;
 }
-function eq2_i32(a: Int32Array[], ai: number, b: Int32Array[], bi: number): boolean {
-  for (let j = 0; j < a.length; j++) if (a[j][ai] !== b[j][bi] || a[j][ai + 1] !== b[j][bi + 1]) return false;
+function eq2_i32(c: Int32Array[], a: number, b: number): boolean {
+  for (let j = 0; j < c.length; j++) {
+    const x = c[j];
+    if (x[a] !== x[b] || x[a + 1] !== x[b + 1]) return false;
+  }
   return true;
 }
-function eq2_u8(a: Uint8Array[], ai: number, b: Uint8Array[], bi: number): boolean {
-  for (let j = 0; j < a.length; j++) if (a[j][ai] !== b[j][bi] || a[j][ai + 1] !== b[j][bi + 1]) return false;
+function eq2_u8(c: Uint8Array[], a: number, b: number): boolean {
+  for (let j = 0; j < c.length; j++) {
+    const x = c[j];
+    if (x[a] !== x[b] || x[a + 1] !== x[b + 1]) return false;
+  }
   return true;
 }
-function eq_any(a: Num[], ai: number, b: Num[], bi: number, n: number): boolean {
-  for (let j = 0; j < a.length; j++) {
+function eq_any(c: Num[], a: number, b: number, n: number): boolean {
+  for (let j = 0; j < c.length; j++) {
+    const x = c[j];
     for (let k = 0; k < n; k++) {
-      const x = a[j][ai + k];
-      const y = b[j][bi + k];
-      if (x !== y || (x === 0 && 1 / x !== 1 / y)) return false;
+      const u = x[a + k];
+      const v = x[b + k];
+      if (u !== v || (u === 0 && 1 / u !== 1 / v)) return false;
     }
   }
   return true;
 }
 
+/** hot_global of a slot that holds a template, and of a free slot. */
+const SLOT_TEMPLATE = -2;
+const SLOT_FREE = -1;
+
 /**
  * Hot and cold connections. Only connections with something going on need the full SocketTable: the
  * hot pool (the SimContext arrays handlers index with `sk.field[s]`, s = 2h + side of hot slot h) holds
- * as many connections as are active at once. A cold connection is a template id plus its own few values
+ * the connections active at once. A cold connection is a template id plus its own few values
  * (COLD_OWN_FIELDS, both sockets): every other value of its two sockets and of its program state lives
  * in a template shared, by content, with every cold connection whose values are the same (interned and
- * reference-counted; a mostly idle group of a million connections shares a handful).
+ * reference-counted; a mostly idle group of a million connections shares a handful). Templates are
+ * slots of the same hot arrays (marked SLOT_TEMPLATE), so warming and cooling copy and compare within
+ * one array per field, and the sampler reads a cold connection's template where it reads a hot one.
  *
  * Connections are numbered globally (g: group first_conn + index) in the event queue, the rate
- * schedules and the output; hot slots are an internal detail. `warm(g)` copies a cold connection into
- * a free hot slot; `cool(h)` interns the slot's values and frees it. The simulator cools a connection
- * at the end of a simulated instant when neither socket holds an skb (a connection holding skbs stays
- * hot: its queues would make its template unique). Nothing else refers to a hot slot between events:
- * queued events carry global numbers (SimQueue translates), so cold↔hot moves never change a result.
+ * schedules and the output; hot slots are an internal detail. `hot_slot(g)` warms a cold connection
+ * into a free slot; `cool(h)` interns the slot's values (the slot itself becomes the template when
+ * they are new) and frees it. Nothing else refers to a hot slot between events: queued events carry
+ * global numbers (SimQueue translates), so cold↔hot moves never change a result.
  *
  * The mover is generic: it copies every typed array of SocketTable (whatever fields exist), the
  * CONN_STATE_FIELDS of SimContext, and sets CONN_IDENTITY_FIELDS from the connection's number.
@@ -183,58 +199,49 @@ export class ConnStore {
   readonly group_of: Uint16Array;
   /** Hot slot of global connection g, −1 when cold. */
   readonly conn_hot: Int32Array;
-  /** Template of cold connection g (meaningless while hot). */
+  /** Template (a slot) of cold connection g (meaningless while hot). */
   readonly conn_tmpl: Int32Array;
-  /** The COLD_OWN_FIELDS of cold connection g: row g, client then server. */
+  /** The COLD_OWN_FIELDS of cold connection g: row g, client then server (allocated at the first cooling). */
   cold_own: Float64Array = new Float64Array(0);
   private readonly n_own: number;
 
-  // hot pool
   hot!: HotArrays;
   private hcap = 0;
-  /** Global connection in hot slot h, −1 when free. */
+  /** Global connection in slot h; SLOT_FREE or SLOT_TEMPLATE. */
   hot_global: Int32Array = new Int32Array(0);
   private hot_free: Int32Array = new Int32Array(0);
   private n_hot_free = 0;
   /** Slots from hot_top on have never been used. */
   private hot_top = 0;
+  /** Connections in the hot pool, now and at most. */
   hot_used = 0;
   hot_peak = 0;
-  /** Simulated time (ns) of the last event of the connection in hot slot h. */
+  /** Simulated time (ns) of the last event of the connection in slot h. */
   private last_ns: Float64Array = new Float64Array(0);
   /** The simulator's clock, set before each event (`now_ns`). */
   now_ns = 0;
 
-  // templates
-  tmpl: SocketTable;
-  private tmpl_conn: ConnState;
-  private tcap: number;
-  private tused = 0;
-  private ref: Int32Array;
-  private thash: Int32Array;
+  // templates (per slot)
+  private ref: Int32Array = new Int32Array(0);
+  private thash: Int32Array = new Int32Array(0);
   /**
    * Per template: the template its connections last went cold into after being warmed from it (−1 none).
    * Connections of a group tend to move along the same path (k messages → k + 1), so cooling tries this
    * one first and skips the hash lookup when it is equal (the comparison is the same exact one).
    */
-  private succ: Int32Array;
-  /** Per hot slot: the template it was warmed from (−1: started hot). */
+  private succ: Int32Array = new Int32Array(0);
+  /** Per connection slot: the template it was warmed from (−1: started hot). */
   private from_tmpl: Int32Array = new Int32Array(0);
-  private t_free: number[] = [];
+  private n_templates = 0;
+  /** Templates no cold connection refers to (still in the index: they may be found again). */
   private t_dead = 0;
-  /** Open-addressing index of templates by hash: template + 1, 0 = empty. */
-  private index: Int32Array;
-  private index_entries = 0;
+  /** Open-addressing index of templates by hash: slot + 1, 0 = empty. */
+  private index: Int32Array = new Int32Array(64);
 
-  // column lists (rebuilt when the hot pool grows)
-  private f64!: Cols<Float64Array>;
-  private i32!: Cols<Int32Array>;
-  private u8!: Cols<Uint8Array>;
-  private other!: Cols<Num>;
-  private conn!: Cols<Num>;
-  private own_hot!: Float64Array[];
-  private own_names: string[];
-  private fresh = new SocketTable(2);
+  private cols!: Cols;
+  private own_cols!: Float64Array[];
+  private readonly own_names: string[];
+  private readonly fresh = new SocketTable(2);
 
   constructor(
     private readonly groups: GroupRuntime[],
@@ -252,79 +259,45 @@ export class ConnStore {
       if (!((this.fresh as unknown as Record<string, unknown>)[f] instanceof Float64Array)) throw new Error(`ConnStore: SocketTable.${f} is not a Float64Array`);
     }
     this.n_own = 2 * this.own_names.length;
-    this.tcap = 16;
-    this.tmpl = new SocketTable(2 * this.tcap);
-    this.tmpl_conn = make_hot_arrays(this.tcap) as unknown as ConnState;
-    this.ref = new Int32Array(this.tcap);
-    this.succ = new Int32Array(this.tcap).fill(-1);
-    this.thash = new Int32Array(this.tcap);
-    this.index = new Int32Array(4 * this.tcap);
-    this.grow_hot(Math.max(16, Math.min(hot_capacity, nconn)));
+    this.grow_hot(Math.max(16, Math.min(hot_capacity, nconn + 16)));
   }
 
-  /** Bytes held: cold rows, the hot pool at capacity, the templates, the index. */
+  /** Bytes held: per connection (group, slot, template, own values), the slots at capacity, the index. */
   bytes(): number {
-    let per_hot_conn = 0;
+    let per_slot = 0;
     for (const [k, v] of Object.entries(make_hot_arrays(1))) {
-      if (k === 'sock') for (const [, c] of socket_columns(v as SocketTable)) per_hot_conn += c.byteLength;
-      else per_hot_conn += (v as Num).byteLength;
+      if (k === 'sock') for (const [, c] of socket_columns(v as SocketTable)) per_slot += c.byteLength;
+      else per_slot += (v as Num).byteLength;
     }
-    return (
-      this.nconn * (2 + 4 + 4) +
-      this.cold_own.byteLength +
-      this.hcap * (per_hot_conn + 4 + 4 + 4 + 1) +
-      this.tcap * (per_hot_conn + 4 + 4) +
-      this.index.byteLength
-    );
+    // hot_global, hot_free, last_ns, ref, thash, succ, from_tmpl
+    per_slot += 4 + 4 + 8 + 4 + 4 + 4 + 4;
+    return this.nconn * (2 + 4 + 4) + this.cold_own.byteLength + this.hcap * per_slot + this.index.byteLength;
   }
 
   /** The template flags and own value (COLD_OWN_FIELDS[j]) of a socket of cold connection g: a timer's state. */
   cold_timer_armed(g: number, side: number, flag: number, j: number, due: number): boolean {
-    return (this.tmpl.flags[2 * this.conn_tmpl[g] + side] & flag) !== 0 && this.cold_own[g * this.n_own + 2 * j + side] === due;
+    return (this.hot.sock.flags[2 * this.conn_tmpl[g] + side] & flag) !== 0 && this.cold_own[g * this.n_own + 2 * j + side] === due;
   }
 
   /** Number of templates in use (referenced by a cold connection). */
   live_templates(): number {
-    return this.tused - this.t_free.length - this.t_dead;
+    return this.n_templates - this.t_dead;
   }
 
   private build_columns(): void {
-    const f64: Cols<Float64Array> = { hot: [], tmpl: [] };
-    const i32: Cols<Int32Array> = { hot: [], tmpl: [] };
-    const u8: Cols<Uint8Array> = { hot: [], tmpl: [] };
-    const other: Cols<Num> = { hot: [], tmpl: [] };
-    const tm = this.tmpl as unknown as Record<string, Num>;
-    for (const [name, hot] of socket_columns(this.hot.sock)) {
+    const c: Cols = { f64: [], i32: [], u8: [], other: [], conn: [] };
+    for (const [name, col] of socket_columns(this.hot.sock)) {
       if (this.own_names.includes(name)) continue;
-      const t = tm[name];
-      if (hot instanceof Float64Array) {
-        f64.hot.push(hot);
-        f64.tmpl.push(t as Float64Array);
-      } else if (hot instanceof Int32Array) {
-        i32.hot.push(hot);
-        i32.tmpl.push(t as Int32Array);
-      } else if (hot instanceof Uint8Array) {
-        u8.hot.push(hot);
-        u8.tmpl.push(t as Uint8Array);
-      } else {
-        other.hot.push(hot);
-        other.tmpl.push(t);
-      }
+      if (col instanceof Float64Array) c.f64.push(col);
+      else if (col instanceof Int32Array) c.i32.push(col);
+      else if (col instanceof Uint8Array) c.u8.push(col);
+      else c.other.push(col);
     }
-    const conn: Cols<Num> = { hot: [], tmpl: [] };
     const ha = this.hot as unknown as Record<string, Num>;
-    const ta = this.tmpl_conn as unknown as Record<string, Num>;
-    for (const f of CONN_STATE_FIELDS) {
-      conn.hot.push(ha[f]);
-      conn.tmpl.push(ta[f]);
-    }
-    this.f64 = f64;
-    this.i32 = i32;
-    this.u8 = u8;
-    this.other = other;
-    this.conn = conn;
+    for (const f of CONN_STATE_FIELDS) c.conn.push(ha[f]);
+    this.cols = c;
     const sk = this.hot.sock as unknown as Record<string, Float64Array>;
-    this.own_hot = this.own_names.map((f) => sk[f]);
+    this.own_cols = this.own_names.map((f) => sk[f]);
   }
 
   private grow_hot(n: number): void {
@@ -337,15 +310,17 @@ export class ConnStore {
       const os = old.sock as unknown as Record<string, Num>;
       for (const [k, v] of socket_columns(a.sock)) v.set(os[k]);
     }
-    const hg = new Int32Array(n).fill(-1);
-    hg.set(this.hot_global);
-    const ft = new Int32Array(n).fill(-1);
-    ft.set(this.from_tmpl);
-    this.from_tmpl = ft;
-    this.hot_global = hg;
-    const free = new Int32Array(n);
-    free.set(this.hot_free.subarray(0, this.n_hot_free));
-    this.hot_free = free;
+    const grow_i32 = (x: Int32Array, fill: number) => {
+      const y = new Int32Array(n).fill(fill);
+      y.set(x);
+      return y;
+    };
+    this.hot_global = grow_i32(this.hot_global, SLOT_FREE);
+    this.hot_free = grow_i32(this.hot_free, 0);
+    this.ref = grow_i32(this.ref, 0);
+    this.thash = grow_i32(this.thash, 0);
+    this.succ = grow_i32(this.succ, -1);
+    this.from_tmpl = grow_i32(this.from_tmpl, -1);
     const last = new Float64Array(n);
     last.set(this.last_ns);
     this.last_ns = last;
@@ -355,14 +330,18 @@ export class ConnStore {
     this.on_hot_arrays(a);
   }
 
-  /** Takes a free hot slot for global connection g and sets its identity fields. */
-  private take_slot(g: number): number {
-    let h: number;
-    if (this.n_hot_free > 0) h = this.hot_free[--this.n_hot_free];
-    else {
-      if (this.hot_top === this.hcap) this.grow_hot(2 * this.hcap);
-      h = this.hot_top++;
+  /** A free slot (the free list, never-used slots, dead templates collected, or a bigger pool). */
+  private take_free_slot(): number {
+    if (this.n_hot_free === 0 && this.hot_top === this.hcap) {
+      if (this.t_dead * 4 >= this.hcap) this.collect_templates();
+      if (this.n_hot_free === 0) this.grow_hot(2 * this.hcap);
     }
+    return this.n_hot_free > 0 ? this.hot_free[--this.n_hot_free] : this.hot_top++;
+  }
+
+  /** Takes a free slot for global connection g and sets its identity fields. */
+  private take_slot(g: number): number {
+    const h = this.take_free_slot();
     this.hot_global[h] = g;
     this.conn_hot[g] = h;
     if (++this.hot_used > this.hot_peak) this.hot_peak = this.hot_used;
@@ -372,14 +351,13 @@ export class ConnStore {
     this.hot.conn_weight[h] = gr.weight;
     this.hot.conn_index[h] = g - gr.first_conn;
     this.last_ns[h] = this.now_ns;
+    this.from_tmpl[h] = -1;
     return h;
   }
 
-  private release_slot(h: number): void {
-    this.conn_hot[this.hot_global[h]] = -1;
-    this.hot_global[h] = -1;
+  private free_slot(h: number): void {
+    this.hot_global[h] = SLOT_FREE;
     this.hot_free[this.n_hot_free++] = h;
-    this.hot_used--;
   }
 
   /**
@@ -393,27 +371,29 @@ export class ConnStore {
       v[2 * h] = fr[k][0];
       v[2 * h + 1] = fr[k][1];
     }
-    for (const c of this.conn.hot) c[h] = 0;
+    for (const c of this.cols.conn) c[h] = 0;
     return h;
   }
 
   /**
-   * Makes hot slot h (just set up) the state of every connection of its group: one template, each
-   * connection's own values copied from h; then frees the slot.
+   * Makes hot slot h (just set up) the state of every connection of its group, all cold: one template,
+   * each connection's own values copied from h.
    */
   share_slot_with_group(h: number, gr: GroupRuntime): void {
+    const g0 = this.hot_global[h];
+    const row = new Float64Array(this.n_own);
+    this.read_own(h, row, 0);
     const t = this.intern(h);
     this.ref[t] += gr.n_conns - 1;
-    const n_own = this.n_own;
-    const own = this.own_rows();
-    const row = new Float64Array(n_own);
-    this.read_own(h, row, 0);
     const nonzero = row.some((x) => !Object.is(x, 0));
+    const own = this.own_rows();
     for (let g = gr.first_conn; g < gr.first_conn + gr.n_conns; g++) {
       this.conn_tmpl[g] = t;
-      if (nonzero) own.set(row, g * n_own);
+      if (nonzero) own.set(row, g * this.n_own);
     }
-    this.release_slot(h);
+    this.conn_hot[g0] = -1;
+    this.hot_used--;
+    if (t !== h) this.free_slot(h);
   }
 
   /**
@@ -450,7 +430,7 @@ export class ConnStore {
       }
     };
     for (const [, col] of socket_columns(this.hot.sock)) fill(col, 2, h);
-    for (const col of this.conn.hot) fill(col, 1, h);
+    for (const col of this.cols.conn) fill(col, 1, h);
   }
 
   /** The cold rows, allocated when the first connection goes cold (a run whose connections all stay hot never needs them). */
@@ -460,7 +440,7 @@ export class ConnStore {
   }
 
   private read_own(h: number, dst: Float64Array, off: number): void {
-    const cols = this.own_hot;
+    const cols = this.own_cols;
     for (let j = 0; j < cols.length; j++) {
       dst[off + 2 * j] = cols[j][2 * h];
       dst[off + 2 * j + 1] = cols[j][2 * h + 1];
@@ -483,12 +463,13 @@ export class ConnStore {
     this.from_tmpl[h] = t;
     const hs = 2 * h;
     const ts = 2 * t;
-    copy2_f64(this.f64.hot, hs, this.f64.tmpl, ts);
-    copy2_i32(this.i32.hot, hs, this.i32.tmpl, ts);
-    copy2_u8(this.u8.hot, hs, this.u8.tmpl, ts);
-    copy2_any(this.other.hot, hs, this.other.tmpl, ts);
-    copy1_any(this.conn.hot, h, this.conn.tmpl, t);
-    const cols = this.own_hot;
+    const c = this.cols;
+    copy2_f64(c.f64, hs, ts);
+    copy2_i32(c.i32, hs, ts);
+    copy2_u8(c.u8, hs, ts);
+    copy2_any(c.other, hs, ts);
+    copy1_any(c.conn, h, t);
+    const cols = this.own_cols;
     const own = this.cold_own;
     const o = g * this.n_own;
     for (let j = 0; j < cols.length; j++) {
@@ -502,6 +483,7 @@ export class ConnStore {
   /** Hot slot h back to the cold form. */
   cool(h: number): void {
     const g = this.hot_global[h];
+    this.read_own(h, this.own_rows(), g * this.n_own);
     const from = this.from_tmpl[h];
     const cand = from >= 0 ? this.succ[from] : -1;
     let t: number;
@@ -512,10 +494,10 @@ export class ConnStore {
       t = this.intern(h);
       if (from >= 0) this.succ[from] = t;
     }
-    this.from_tmpl[h] = -1;
     this.conn_tmpl[g] = t;
-    this.read_own(h, this.own_rows(), g * this.n_own);
-    this.release_slot(h);
+    this.conn_hot[g] = -1;
+    this.hot_used--;
+    if (t !== h) this.free_slot(h);
   }
 
   /**
@@ -531,32 +513,37 @@ export class ConnStore {
   }
 
   /**
-   * Hash of hot slot h for the template index: the Float64 columns (sequence numbers: what tells the
+   * Hash of slot h for the template index: the Float64 columns (sequence numbers: what tells the
    * templates of a group apart) and the program state. A collision costs only a comparison (`same`).
    */
   private hash_slot(h: number): number {
     let x = 0x2545f491;
-    x = hash2_f64(x, this.f64.hot, 2 * h);
-    x = hash_any(x, this.conn.hot, h, 1);
+    x = hash2_f64(x, this.cols.f64, 2 * h);
+    x = hash1_any(x, this.cols.conn, h);
     return x ^ (x >>> 15);
   }
 
+  /** Whether slots t and h hold the same values (all but the own ones). */
   private same(t: number, h: number): boolean {
     const hs = 2 * h;
     const ts = 2 * t;
+    const c = this.cols;
     return (
-      eq2_i32(this.i32.tmpl, ts, this.i32.hot, hs) &&
-      eq2_f64(this.f64.tmpl, ts, this.f64.hot, hs) &&
-      eq2_u8(this.u8.tmpl, ts, this.u8.hot, hs) &&
-      eq_any(this.other.tmpl, ts, this.other.hot, hs, 2) &&
-      eq_any(this.conn.tmpl, t, this.conn.hot, h, 1)
+      eq2_i32(c.i32, ts, hs) &&
+      eq2_f64(c.f64, ts, hs) &&
+      eq2_u8(c.u8, ts, hs) &&
+      eq_any(c.other, ts, hs, 2) &&
+      eq_any(c.conn, t, h, 1)
     );
   }
 
-  /** The template equal to hot slot h (found or made), its reference count raised by one. */
+  /**
+   * The template equal to slot h, its reference count raised by one. When there is none, slot h itself
+   * becomes the template (its connection is leaving it).
+   */
   private intern(h: number): number {
     const hash = this.hash_slot(h);
-    let mask = this.index.length - 1;
+    const mask = this.index.length - 1;
     let i = hash & mask;
     for (;;) {
       const e = this.index[i];
@@ -568,82 +555,39 @@ export class ConnStore {
       }
       i = (i + 1) & mask;
     }
-    const t = this.new_template();
-    const ts = 2 * t;
-    const hs = 2 * h;
-    copy2_f64(this.f64.tmpl, ts, this.f64.hot, hs);
-    copy2_i32(this.i32.tmpl, ts, this.i32.hot, hs);
-    copy2_u8(this.u8.tmpl, ts, this.u8.hot, hs);
-    copy2_any(this.other.tmpl, ts, this.other.hot, hs);
-    copy1_any(this.conn.tmpl, t, this.conn.hot, h);
-    this.thash[t] = hash;
-    this.ref[t] = 1;
-    // the index may have been rebuilt by new_template: probe again
-    mask = this.index.length - 1;
-    i = hash & mask;
-    while (this.index[i] !== 0) i = (i + 1) & mask;
-    this.index[i] = t + 1;
-    this.index_entries++;
-    return t;
+    this.hot_global[h] = SLOT_TEMPLATE;
+    this.thash[h] = hash;
+    this.ref[h] = 1;
+    this.succ[h] = -1;
+    this.index[i] = h + 1;
+    this.n_templates++;
+    if (4 * this.n_templates > this.index.length) this.rebuild_index(2 * this.index.length);
+    return h;
   }
 
-  private new_template(): number {
-    if (this.t_free.length > 0) return this.t_free.pop()!;
-    if (this.tused === this.tcap) {
-      if (this.t_dead * 2 >= this.tcap) this.collect_templates();
-      else this.grow_templates();
-      if (this.t_free.length > 0) return this.t_free.pop()!;
-    }
-    return this.tused++;
-  }
-
-  /** Drops templates no cold connection refers to (their ids go to the free list); rebuilds the index. */
+  /** Frees every template no cold connection refers to (its slot goes back to the free list). */
   private collect_templates(): void {
-    // only called with an empty free list: every template of reference count 0 is dead
-    for (let t = this.tused - 1; t >= 0; t--) if (this.ref[t] === 0) this.t_free.push(t);
+    for (let t = 0; t < this.hot_top; t++) {
+      if (this.hot_global[t] === SLOT_TEMPLATE && this.ref[t] === 0) {
+        this.free_slot(t);
+        this.n_templates--;
+      }
+    }
     this.t_dead = 0;
-    // a freed template may be reused for other values: forget every successor
+    // a freed slot will hold other values: forget every successor
     this.succ.fill(-1);
     this.rebuild_index(this.index.length);
-  }
-
-  private grow_templates(): void {
-    const n = 2 * this.tcap;
-    const nt = new SocketTable(2 * n);
-    const os = this.tmpl as unknown as Record<string, Num>;
-    for (const [k, v] of socket_columns(nt)) v.set(os[k]);
-    const nc = make_hot_arrays(n) as unknown as Record<string, Num>;
-    const oc = this.tmpl_conn as unknown as Record<string, Num>;
-    for (const k of CONN_STATE_FIELDS) nc[k].set(oc[k]);
-    const ref = new Int32Array(n);
-    ref.set(this.ref);
-    const th = new Int32Array(n);
-    th.set(this.thash);
-    const su = new Int32Array(n).fill(-1);
-    su.set(this.succ);
-    this.succ = su;
-    this.tmpl = nt;
-    this.tmpl_conn = nc as unknown as ConnState;
-    this.ref = ref;
-    this.thash = th;
-    this.tcap = n;
-    this.build_columns();
-    this.rebuild_index(4 * n);
   }
 
   private rebuild_index(size: number): void {
     const idx = new Int32Array(size);
     const mask = size - 1;
-    let entries = 0;
-    const free = new Set(this.t_free);
-    for (let t = 0; t < this.tused; t++) {
-      if (free.has(t)) continue;
+    for (let t = 0; t < this.hot_top; t++) {
+      if (this.hot_global[t] !== SLOT_TEMPLATE) continue;
       let i = this.thash[t] & mask;
       while (idx[i] !== 0) i = (i + 1) & mask;
       idx[i] = t + 1;
-      entries++;
     }
     this.index = idx;
-    this.index_entries = entries;
   }
 }

@@ -24,7 +24,7 @@ export function sample_sockets(ctx: SimContext, t_ms: number, merge: boolean, ou
     const gi = st.group_of[c];
     const gr = ctx.groups[gi];
     const h = st.conn_hot[c];
-    const sk = h >= 0 ? ctx.sock : st.tmpl;
+    const sk = ctx.sock;
     const base = h >= 0 ? 2 * h : 2 * st.conn_tmpl[c];
     for (let side = 0; side < 2; side++) {
       const s = base + side;
@@ -129,7 +129,7 @@ export function sample_global(ctx: SimContext, t_ms: number, counters_at_0: Floa
   let sockets_pages = 0;
   for (let c = 0; c < ctx.nconn; c++) {
     const h = st.conn_hot[c];
-    const sk = h >= 0 ? ctx.sock : st.tmpl;
+    const sk = ctx.sock;
     const base = h >= 0 ? 2 * h : 2 * st.conn_tmpl[c];
     const wgt = ctx.groups[st.group_of[c]].weight;
     for (let s = base; s < base + 2; s++) sockets_pages += Math.ceil((sk.r[s] + sk.w[s] + sk.f[s]) / 4096) * wgt;

@@ -102,6 +102,23 @@ describe('ConnStore: hot and cold connections', () => {
     for (let g = 0; g < 40; g++) expect(hot().sock.write_seq[2 * st.hot_slot(g)]).toBe(1000 + g);
   });
 
+  it('reuses the slots of templates no connection refers to any more', () => {
+    // Connection 0 goes through 500 distinct states (write_seq = i), cooling after each: each cooling makes
+    // a new template and leaves the previous one dead. Dead templates are collected when the slots run out,
+    // so the pool stays small while connections 1..3 keep their (shared, untouched) template throughout.
+    const { st, hot } = store([4]);
+    for (let i = 1; i <= 500; i++) {
+      const h = st.hot_slot(0);
+      expect(hot().sock.write_seq[2 * h]).toBe(i - 1);
+      hot().sock.write_seq[2 * h] = i;
+      st.cool(h);
+    }
+    expect(st.live_templates()).toBe(2);
+    expect(hot().conn_group.length).toBeLessThan(500);
+    expect(hot().sock.write_seq[2 * st.hot_slot(0)]).toBe(500);
+    expect(hot().sock.write_seq[2 * st.hot_slot(3)]).toBe(0);
+  });
+
   it('classifies every per-connection array of the hot pool (a new one must say whether it moves)', () => {
     // The mover copies every SocketTable column; a cold connection's own values must be Float64 columns
     // of it. Every other per-connection array of the hot pool is program state (moves with the connection)
