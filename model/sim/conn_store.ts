@@ -279,6 +279,15 @@ export class ConnStore {
     return (this.hot.sock.flags[2 * this.conn_tmpl[g] + side] & flag) !== 0 && this.cold_own[g * this.n_own + 2 * j + side] === due;
   }
 
+  /**
+   * Socket 2·slot of the slot where connection g's values can be read (not written) in ctx.sock: its hot
+   * slot, or its template when cold (right for every field but COLD_OWN_FIELDS).
+   */
+  read_socket(g: number): number {
+    const h = this.conn_hot[g];
+    return 2 * (h >= 0 ? h : this.conn_tmpl[g]);
+  }
+
   /** Number of templates in use (referenced by a cold connection). */
   live_templates(): number {
     return this.n_templates - this.t_dead;

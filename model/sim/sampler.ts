@@ -2,34 +2,31 @@ import type { SimContext } from './sim_context';
 import type { GlobalSample, SocketSample } from '../run_output/run_output';
 import { counter_column, global_base_columns, slab_column } from '../run_output/run_output';
 import { sim_counters } from './counters';
-import { tcp_bound_to_half_wnd } from './tcp_xmit_size_goal';
-import type { SocketTable } from './socket_table';
+import { tcp_current_mss } from './tcp_xmit_size_goal';
 
 /**
- * The socket rows of one sample, in global connection order. A hot connection is read from the hot
- * pool (ctx.sock), a cold one from its template (conn_store.ts): the sampled fields are never among a
- * cold connection's own values (COLD_OWN_FIELDS, times), so the template holds them exactly.
+ * The socket rows of one sample, in global connection order. A connection's values are read where
+ * `ConnStore.read_socket` says: its hot slot, or its template when cold (the sampled fields are never
+ * among a cold connection's own values, COLD_OWN_FIELDS, so the template holds them exactly).
  */
 export function sample_sockets(ctx: SimContext, t_ms: number, merge: boolean, out: SocketSample[]): void {
+  const sk = ctx.sock;
   const st = ctx.store;
   const merged = new Map<string, SocketSample>();
-  // per side: the previous socket (its table, index and group) and the row it went into. A socket equal to
-  // the previous one of its side in every key field has the same merge key, so it joins that row without
-  // building the key.
-  const last_sk: (SocketTable | null)[] = [null, null];
+  // per side: the previous socket and the row it went into. A socket equal to the previous one of its
+  // side in every key field has the same merge key, so it joins that row without building the key.
   const last_s = [-1, -1];
   const last_group = [-1, -1];
   const last_row: (SocketSample | null)[] = [null, null];
   for (let c = 0; c < ctx.nconn; c++) {
     const gi = st.group_of[c];
     const gr = ctx.groups[gi];
-    const h = st.conn_hot[c];
-    const sk = ctx.sock;
-    const base = h >= 0 ? 2 * h : 2 * st.conn_tmpl[c];
+    const base = st.read_socket(c);
     for (let side = 0; side < 2; side++) {
       const s = base + side;
+      const q = last_s[side];
       const target = last_row[side];
-      if (merge && target !== null && last_group[side] === gi && same_merge_key(sk, s, last_sk[side]!, last_s[side])) {
+      if (merge && target !== null && same_merge_key(ctx, s, q) && last_group[side] === gi) {
         target.weight += gr.weight;
         continue;
       }
@@ -57,7 +54,7 @@ export function sample_sockets(ctx: SimContext, t_ms: number, merge: boolean, ou
         snd_wnd_bytes: sk.snd_wnd[s],
         rcv_wnd_bytes: sk.rcv_wnd[s],
         cwnd_segs: sk.cwnd[s],
-        mss_bytes: tcp_bound_to_half_wnd(sk.max_window[s], ctx.link.mss_bytes),
+        mss_bytes: tcp_current_mss(ctx, s),
         advmss_bytes: ctx.link.advmss_bytes,
         rcv_mss_bytes: sk.rcv_mss[s],
         unacked_segs: sk.packets_out[s],
@@ -73,7 +70,6 @@ export function sample_sockets(ctx: SimContext, t_ms: number, merge: boolean, ou
       // rows identical in every value but conn merge into one row whose weight sums theirs
       const key = `${gr.index}|${side}|${row.r_bytes}|${row.rb_bytes}|${row.tb_bytes}|${row.f_bytes}|${row.w_bytes}|${row.d_count}|${row.recv_q_bytes}|${row.send_q_bytes}|${row.notsent_bytes}|${row.rcv_space_bytes}|${row.rcv_ssthresh_bytes}|${row.snd_wnd_bytes}|${row.rcv_wnd_bytes}|${row.cwnd_segs}|${row.mss_bytes}|${row.rcv_mss_bytes}|${row.unacked_segs}|${row.bytes_received}|${row.bytes_acked}|${row.bytes_written}|${row.bytes_read}`;
       const prev = merged.get(key);
-      last_sk[side] = sk;
       last_s[side] = s;
       last_group[side] = gi;
       if (prev) {
@@ -88,31 +84,29 @@ export function sample_sockets(ctx: SimContext, t_ms: number, merge: boolean, ou
   }
 }
 
-/**
- * Whether socket s of table a and socket q of table b agree in every field of sample_sockets' merge key
- * (same group checked apart).
- */
-function same_merge_key(a: SocketTable, s: number, b: SocketTable, q: number): boolean {
+/** Whether sockets s and q agree in every field of sample_sockets' merge key (same group checked apart). */
+function same_merge_key(ctx: SimContext, s: number, q: number): boolean {
+  const sk = ctx.sock;
   return (
-    a.r[s] === b.r[q] &&
-    a.rb[s] === b.rb[q] &&
-    a.tb[s] === b.tb[q] &&
-    a.f[s] === b.f[q] &&
-    a.w[s] === b.w[q] &&
-    a.d[s] === b.d[q] &&
-    a.rcv_nxt[s] === b.rcv_nxt[q] &&
-    a.copied_seq[s] === b.copied_seq[q] &&
-    a.write_seq[s] === b.write_seq[q] &&
-    a.snd_una[s] === b.snd_una[q] &&
-    a.snd_nxt[s] === b.snd_nxt[q] &&
-    a.rcvq_space[s] === b.rcvq_space[q] &&
-    a.rcv_ssthresh[s] === b.rcv_ssthresh[q] &&
-    a.snd_wnd[s] === b.snd_wnd[q] &&
-    a.rcv_wnd[s] === b.rcv_wnd[q] &&
-    a.cwnd[s] === b.cwnd[q] &&
-    a.max_window[s] === b.max_window[q] &&
-    a.rcv_mss[s] === b.rcv_mss[q] &&
-    a.packets_out[s] === b.packets_out[q]
+    sk.r[s] === sk.r[q] &&
+    sk.rb[s] === sk.rb[q] &&
+    sk.tb[s] === sk.tb[q] &&
+    sk.f[s] === sk.f[q] &&
+    sk.w[s] === sk.w[q] &&
+    sk.d[s] === sk.d[q] &&
+    sk.rcv_nxt[s] === sk.rcv_nxt[q] &&
+    sk.copied_seq[s] === sk.copied_seq[q] &&
+    sk.write_seq[s] === sk.write_seq[q] &&
+    sk.snd_una[s] === sk.snd_una[q] &&
+    sk.snd_nxt[s] === sk.snd_nxt[q] &&
+    sk.rcvq_space[s] === sk.rcvq_space[q] &&
+    sk.rcv_ssthresh[s] === sk.rcv_ssthresh[q] &&
+    sk.snd_wnd[s] === sk.snd_wnd[q] &&
+    sk.rcv_wnd[s] === sk.rcv_wnd[q] &&
+    sk.cwnd[s] === sk.cwnd[q] &&
+    sk.max_window[s] === sk.max_window[q] &&
+    sk.rcv_mss[s] === sk.rcv_mss[q] &&
+    sk.packets_out[s] === sk.packets_out[q]
   );
 }
 
@@ -124,13 +118,12 @@ export interface SlabTotals {
 
 /** The global row of one sample (global.csv). */
 export function sample_global(ctx: SimContext, t_ms: number, counters_at_0: Float64Array, slab: SlabTotals): GlobalSample {
+  const sk = ctx.sock;
   const st = ctx.store;
   const m = ctx.mem;
   let sockets_pages = 0;
   for (let c = 0; c < ctx.nconn; c++) {
-    const h = st.conn_hot[c];
-    const sk = ctx.sock;
-    const base = h >= 0 ? 2 * h : 2 * st.conn_tmpl[c];
+    const base = st.read_socket(c);
     const wgt = ctx.groups[st.group_of[c]].weight;
     for (let s = base; s < base + 2; s++) sockets_pages += Math.ceil((sk.r[s] + sk.w[s] + sk.f[s]) / 4096) * wgt;
   }
