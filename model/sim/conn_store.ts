@@ -1,5 +1,19 @@
 import { SocketTable } from './socket_table';
 import type { GroupRuntime } from './group_runtime';
+import {
+  copy1_any,
+  copy2_any,
+  copy2_f64,
+  copy2_i32,
+  copy2_u8,
+  eq2_f64,
+  eq2_i32,
+  eq2_u8,
+  eq_any,
+  hash1_any,
+  hash2_f64,
+  type Cols,
+} from './slot_columns';
 
 /**
  * SocketTable fields that differ from one idle connection to the next even when everything else is
@@ -32,7 +46,7 @@ export function check_context_arrays(ctx: object, hot: HotArrays): void {
   }
 }
 
-type Num = Float64Array | Int32Array | Uint16Array | Uint8Array | Int8Array | Int16Array | Uint32Array | Float32Array;
+export type Num = Float64Array | Int32Array | Uint16Array | Uint8Array | Int8Array | Int16Array | Uint32Array | Float32Array;
 
 /** The part of SimContext the store owns (the hot pool): it replaces these arrays when the pool grows. */
 export interface HotArrays {
@@ -64,106 +78,6 @@ export function make_hot_arrays(n: number): HotArrays {
 
 function socket_columns(t: SocketTable): [string, Num][] {
   return Object.entries(t).filter(([, v]) => ArrayBuffer.isView(v)) as [string, Num][];
-}
-
-/** Columns of one element type (so each loop below is monomorphic). */
-interface Cols {
-  f64: Float64Array[];
-  i32: Int32Array[];
-  u8: Uint8Array[];
-  other: Num[];
-  /** Program state (one value per connection, not per socket). */
-  conn: Num[];
-}
-
-// copy slot s to slot d (socket columns: index 2·slot and 2·slot + 1; connection columns: slot)
-function copy2_f64(c: Float64Array[], d: number, s: number): void {
-  for (let j = 0; j < c.length; j++) {
-    const x = c[j];
-    x[d] = x[s];
-    x[d + 1] = x[s + 1];
-  }
-}
-function copy2_i32(c: Int32Array[], d: number, s: number): void {
-  for (let j = 0; j < c.length; j++) {
-    const x = c[j];
-    x[d] = x[s];
-    x[d + 1] = x[s + 1];
-  }
-}
-function copy2_u8(c: Uint8Array[], d: number, s: number): void {
-  for (let j = 0; j < c.length; j++) {
-    const x = c[j];
-    x[d] = x[s];
-    x[d + 1] = x[s + 1];
-  }
-}
-function copy2_any(c: Num[], d: number, s: number): void {
-  for (let j = 0; j < c.length; j++) {
-    const x = c[j];
-    x[d] = x[s];
-    x[d + 1] = x[s + 1];
-  }
-}
-function copy1_any(c: Num[], d: number, s: number): void {
-  for (let j = 0; j < c.length; j++) {
-    const x = c[j];
-    x[d] = x[s];
-  }
-}
-
-const MIX = 0x9e3779b1;
-function hash2_f64(h: number, c: Float64Array[], i: number): number {
-  for (let j = 0; j < c.length; j++) {
-    const a = c[j][i];
-    const b = c[j][i + 1];
-    h = Math.imul(h ^ (a | 0), MIX) ^ ((a / 4294967296) | 0);
-    h = Math.imul(h ^ (b | 0), MIX) ^ ((b / 4294967296) | 0);
-  }
-  return h;
-}
-function hash1_any(h: number, c: Num[], i: number): number {
-  for (let j = 0; j < c.length; j++) h = Math.imul(h ^ (c[j][i] | 0), MIX);
-  return h;
-}
-
-/** Float64 equality that tells −0 from +0 (a template must give back exactly what it took). */
-function eq2_f64(c: Float64Array[], a: number, b: number): boolean {
-  for (let j = 0; j < c.length; j++) {
-    const x = c[j];
-    const x0 = x[a];
-    const x1 = x[a + 1];
-    const y0 = x[b];
-    const y1 = x[b + 1];
-    if (x0 !== y0 || x1 !== y1) return false;
-    if ((x0 === 0 && 1 / x0 !== 1 / y0) || (x1 === 0 && 1 / x1 !== 1 / y1)) return false;
-  }
-  return true;
-}
-function eq2_i32(c: Int32Array[], a: number, b: number): boolean {
-  for (let j = 0; j < c.length; j++) {
-    const x = c[j];
-    if (x[a] !== x[b] || x[a + 1] !== x[b + 1]) return false;
-  }
-  return true;
-}
-function eq2_u8(c: Uint8Array[], a: number, b: number): boolean {
-  for (let j = 0; j < c.length; j++) {
-    const x = c[j];
-    if (x[a] !== x[b] || x[a + 1] !== x[b + 1]) return false;
-  }
-  return true;
-}
-function eq_any(c: Num[], a: number, b: number, n: number): boolean {
-  for (let j = 0; j < c.length; j++) {
-    const x = c[j];
-    for (let k = 0; k < n; k++) {
-      const u = x[a + k];
-      const v = x[b + k];
-      if (u !== v || (u === 0 && 1 / u !== 1 / v)) return false;
-    }
-  }
-  return true;
 }
 
 /** hot_global of a slot that holds a template, and of a free slot. */
