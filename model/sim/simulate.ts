@@ -50,6 +50,12 @@ export interface SimOptions {
   merge_rows?: boolean;
   /** Simulate weighted groups once (default true; see docs/simulator.md). */
   allow_weighting?: boolean;
+  /**
+   * Tests only: every group starts cold and every connection goes cold at the first instant after each
+   * of its events, skbs held or not (conn_store.ts). The results must be those of a normal run: a check
+   * that every field of the simulator's state moves between hot and cold.
+   */
+  cooling_stress?: boolean;
 }
 
 export interface SimResult {
@@ -157,7 +163,9 @@ function run_once(scenario: Scenario, profile: KernelProfile, opts: SimOptions, 
   // connections of a group that will be busy from the start start hot, the others cold (conn_store.ts);
   // the hot pool has room for the busy ones plus a sixteenth of the others and grows as needed
   let busy = 0;
-  for (const gr of groups) if (starts_busy(gr)) busy += gr.n_conns;
+  const stress = opts.cooling_stress === true;
+  const cold_after_ns = stress ? 1 : COLD_AFTER_NS;
+  for (const gr of groups) if (!stress && starts_busy(gr)) busy += gr.n_conns;
   let ctx_ref: SimContext | null = null;
   const store = new ConnStore(groups, nconn, busy + Math.max(64, (nconn - busy) >> 4), (a: HotArrays) => {
     if (ctx_ref) Object.assign(ctx_ref, a);
@@ -215,7 +223,7 @@ function run_once(scenario: Scenario, profile: KernelProfile, opts: SimOptions, 
       ctx.wr_rep[h] = prog.repeat;
     }
     setup_connection(ctx, h);
-    if (starts_busy(gr)) store.share_slot_hot(h, gr);
+    if (!stress && starts_busy(gr)) store.share_slot_hot(h, gr);
     else store.share_slot_with_group(h, gr);
   }
 
@@ -270,8 +278,9 @@ function run_once(scenario: Scenario, profile: KernelProfile, opts: SimOptions, 
   let next_sample_ns = 0;
   const counters_at_0 = new Float64Array(sim_counters.length);
   let progress_tick = 0;
-  let next_cool_ns = COLD_AFTER_NS;
+  let next_cool_ns = cold_after_ns;
   const holds_skbs = (h: number): boolean => {
+    if (stress) return false;
     const sk = ctx.sock;
     const s = 2 * h;
     return (
@@ -304,8 +313,8 @@ function run_once(scenario: Scenario, profile: KernelProfile, opts: SimOptions, 
     store.now_ns = heap.top_time_ns;
     if (heap.top_time_ns >= next_cool_ns) {
       // connections idle for COLD_AFTER_NS go cold (conn_store.ts)
-      store.cool_idle(COLD_AFTER_NS, holds_skbs);
-      next_cool_ns = heap.top_time_ns + COLD_AFTER_NS / 2;
+      store.cool_idle(cold_after_ns, holds_skbs);
+      next_cool_ns = heap.top_time_ns + cold_after_ns / 2;
     }
     ctx.now_ns = heap.top_time_ns;
     ctx.now_ms = heap.top_time_ns / 1e6;
