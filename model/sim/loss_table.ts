@@ -1,10 +1,12 @@
-import { F_LOSS } from './socket_table';
+import type { SocketTable } from './socket_table';
 
 /**
  * Loss-recovery state, kept only for the sockets that ever needed it: a receiver with an OFO queue, a
- * sender with SACKed, lost or retransmitted skbs. A socket gets a slot the first time (and keeps it), and
- * the socket's F_LOSS flag says it has one, so the paths every segment takes test one flag bit and the
- * million-connection runs pay nothing per socket for it.
+ * sender with SACKed, lost or retransmitted skbs. A socket gets a slot the first time (and keeps it); the
+ * socket's `loss_slot` (SocketTable, −1 = none) names it, so the paths every segment takes test one field,
+ * the million-connection runs pay nothing per socket here, and the slot moves with its connection between
+ * hot slots and cold templates like any SocketTable field (conn_store.ts; unique per socket, so a lossy
+ * connection never shares a template).
  *
  * Kernel: the tcp_sock fields `out_of_order_queue` / `ooo_last_skb`, `sacked_out`, `lost_out`,
  * `retrans_out`, `rack` (mstamp, rtt_us, end_seq), `high_seq` and `icsk_ca_state` (the ICSK_TIME_REO_TIMEOUT
@@ -12,7 +14,6 @@ import { F_LOSS } from './socket_table';
  * Model: the OFO queue is a list sorted by seq (head, tail = ooo_last_skb).
  */
 export class LossTable {
-  private readonly index = new Map<number, number>();
   private used = 0;
   ofo_head: Int32Array;
   ofo_tail: Int32Array;
@@ -38,26 +39,25 @@ export class LossTable {
     this.ca_state = new Uint8Array(capacity);
   }
 
-  /** The slot of socket s, or -1 when it has none (its F_LOSS flag is clear). */
-  slot(s: number): number {
-    return this.index.get(s) ?? -1;
+  /** The slot of (hot) socket s, or -1 when it has none. */
+  slot(sk: SocketTable, s: number): number {
+    return sk.loss_slot[s];
   }
 
-  /** The slot of socket s, created (empty OFO queue, no marks, CA_OPEN) and flagged on first use. */
-  ensure(flags: Uint32Array, s: number): number {
-    const x = this.index.get(s);
-    if (x !== undefined) return x;
+  /** The slot of (hot) socket s, created (empty OFO queue, no marks, CA_OPEN) on first use. */
+  ensure(sk: SocketTable, s: number): number {
+    const x = sk.loss_slot[s];
+    if (x >= 0) return x;
     if (this.used === this.ofo_head.length) this.grow();
     const y = this.used++;
     this.ofo_head[y] = -1;
     this.ofo_tail[y] = -1;
-    this.index.set(s, y);
-    flags[s] |= F_LOSS;
+    sk.loss_slot[s] = y;
     return y;
   }
 
   bytes(): number {
-    return this.ofo_head.length * (5 * 4 + 4 * 8 + 1) + this.used * 16;
+    return this.ofo_head.length * (5 * 4 + 4 * 8 + 1);
   }
 
   private grow(): void {

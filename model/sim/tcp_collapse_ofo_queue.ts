@@ -21,7 +21,7 @@ export function tcp_collapse_ofo_queue(ctx: SimContext, s: number): void {
   const k = ctx.skb;
   const tiny_limit = skb_max_order(ctx.p, 0, 0);
   let before = -1;
-  let skb = ctx.loss.ofo_head[ctx.loss.slot(s)];
+  let skb = ctx.loss.ofo_head[ctx.loss.slot(ctx.sock, s)];
   let sum_tiny = 0;
   while (skb >= 0) {
     const head = skb;
@@ -86,7 +86,7 @@ function collapse_range(ctx: SimContext, s: number, before: number, head: number
     sk.f[s] -= ts;
     k.next[nskb] = old;
     if (tail >= 0) k.next[tail] = nskb;
-    else ctx.loss.ofo_head[ctx.loss.slot(s)] = nskb;
+    else ctx.loss.ofo_head[ctx.loss.slot(ctx.sock, s)] = nskb;
     tail = nskb;
     st += copy;
     while (old !== stop && old >= 0 && k.seq[old] + k.len[old] <= st) {
@@ -97,13 +97,13 @@ function collapse_range(ctx: SimContext, s: number, before: number, head: number
       old = nx;
     }
   }
-  if (k.next[tail] < 0) ctx.loss.ofo_tail[ctx.loss.slot(s)] = tail;
+  if (k.next[tail] < 0) ctx.loss.ofo_tail[ctx.loss.slot(ctx.sock, s)] = tail;
   return tail;
 }
 
 function unlink(ctx: SimContext, s: number, prev: number, skb: number): void {
   const L = ctx.loss;
-  const o = L.slot(s);
+  const o = L.slot(ctx.sock, s);
   const nx = ctx.skb.next[skb];
   if (prev >= 0) ctx.skb.next[prev] = nx;
   else L.ofo_head[o] = nx;

@@ -86,7 +86,7 @@ function tcp_data_queue_ofo_insert(
   payload_truesize: number,
 ): number {
   const L = ctx.loss;
-  const x = L.ensure(ctx.sock.flags, s);
+  const x = L.ensure(ctx.sock, s);
   const sk = ctx.sock;
   const k = ctx.skb;
   const wgt = ctx.conn_weight[s >> 1];
@@ -170,7 +170,7 @@ function tcp_data_queue_ofo_insert(
  */
 export function tcp_ofo_queue(ctx: SimContext, s: number): void {
   const L = ctx.loss;
-  const x = L.slot(s);
+  const x = L.slot(ctx.sock, s);
   const sk = ctx.sock;
   const k = ctx.skb;
   let skb = L.ofo_head[x];

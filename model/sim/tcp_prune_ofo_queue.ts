@@ -21,7 +21,7 @@ export function tcp_prune_ofo_queue(ctx: SimContext, s: number, in_seq: number):
   const k = ctx.skb;
   if (!tcp_has_ofo(ctx, s)) return false;
   const L = ctx.loss;
-  const o = L.slot(s);
+  const o = L.slot(ctx.sock, s);
   let goal = sk.rb[s] >> 3;
   let pruned = false;
   for (;;) {

@@ -24,7 +24,7 @@ function min_rtt_ns(ctx: SimContext): number {
  */
 export function tcp_rack_advance(ctx: SimContext, s: number, skb: number): void {
   const L = ctx.loss;
-  const x = L.ensure(ctx.sock.flags, s);
+  const x = L.ensure(ctx.sock, s);
   const sk = ctx.sock;
   const k = ctx.skb;
   const ts = k.tstamp_ns[skb];
@@ -49,7 +49,7 @@ export function tcp_rack_advance(ctx: SimContext, s: number, skb: number): void 
  */
 export function tcp_rack_skb_acked(ctx: SimContext, s: number, skb: number): void {
   const L = ctx.loss;
-  const x = L.ensure(ctx.sock.flags, s);
+  const x = L.ensure(ctx.sock, s);
   const sk = ctx.sock;
   const k = ctx.skb;
   const f = k.flags[skb];
@@ -67,7 +67,7 @@ export function tcp_rack_skb_acked(ctx: SimContext, s: number, skb: number): voi
  */
 function tcp_rack_reo_wnd_ns(ctx: SimContext, s: number): number {
   const L = ctx.loss;
-  const x = L.ensure(ctx.sock.flags, s);
+  const x = L.ensure(ctx.sock, s);
   const sk = ctx.sock;
   if (L.ca_state[x] >= CA_RECOVERY || L.sacked_out[x] >= TCP_REORDERING) return 0;
   return min_rtt_ns(ctx) / 4;
@@ -82,7 +82,7 @@ function tcp_rack_reo_wnd_ns(ctx: SimContext, s: number): number {
  */
 export function tcp_rack_detect_loss(ctx: SimContext, s: number): number {
   const L = ctx.loss;
-  const x = L.ensure(ctx.sock.flags, s);
+  const x = L.ensure(ctx.sock, s);
   const sk = ctx.sock;
   const k = ctx.skb;
   const reo_wnd = tcp_rack_reo_wnd_ns(ctx, s);
@@ -139,7 +139,7 @@ export function tcp_rack_mark_lost(ctx: SimContext, s: number): boolean {
  */
 export function tcp_retransmit_skb(ctx: SimContext, s: number, skb: number): void {
   const L = ctx.loss;
-  const x = L.ensure(ctx.sock.flags, s);
+  const x = L.ensure(ctx.sock, s);
   const k = ctx.skb;
   const pcount = k.pcount[skb];
   k.flags[skb] |= SKB_SACKED_RETRANS | SKB_EVER_RETRANS; // TCPCB_RETRANS
@@ -156,7 +156,7 @@ export function tcp_retransmit_skb(ctx: SimContext, s: number, skb: number): voi
  */
 export function tcp_xmit_retransmit_queue(ctx: SimContext, s: number): void {
   const L = ctx.loss;
-  const x = L.ensure(ctx.sock.flags, s);
+  const x = L.ensure(ctx.sock, s);
   const sk = ctx.sock;
   const k = ctx.skb;
   if (L.lost_out[x] === 0) return;
@@ -183,7 +183,7 @@ export function tcp_xmit_retransmit_queue(ctx: SimContext, s: number): void {
  */
 export function tcp_fastretrans_alert(ctx: SimContext, s: number, sacked: boolean, acked: boolean): boolean {
   const L = ctx.loss;
-  const x = L.ensure(ctx.sock.flags, s);
+  const x = L.ensure(ctx.sock, s);
   const sk = ctx.sock;
   if (L.ca_state[x] === CA_RECOVERY && sk.snd_una[s] >= L.high_seq[x]) L.ca_state[x] = CA_OPEN;
   let reo_armed = false;
@@ -195,7 +195,7 @@ export function tcp_fastretrans_alert(ctx: SimContext, s: number, sacked: boolea
 /** Kernel: net/ipv4/tcp_input.c `tcp_enter_recovery` (from tcp_fastretrans_alert / tcp_rack_reo_timeout). */
 function tcp_enter_recovery(ctx: SimContext, s: number): void {
   const L = ctx.loss;
-  const x = L.ensure(ctx.sock.flags, s);
+  const x = L.ensure(ctx.sock, s);
   const sk = ctx.sock;
   if (L.lost_out[x] > 0 && L.ca_state[x] === CA_OPEN) {
     L.ca_state[x] = CA_RECOVERY;
@@ -228,7 +228,7 @@ export function tcp_rack_reo_timeout(ctx: SimContext, s: number): void {
  */
 export function tcp_clear_loss_state(ctx: SimContext, s: number): void {
   const L = ctx.loss;
-  const x = L.slot(s);
+  const x = L.slot(ctx.sock, s);
   if (x < 0) return;
   const sk = ctx.sock;
   const k = ctx.skb;

@@ -18,7 +18,7 @@ export function tcp_rcvbuf_grow(ctx: SimContext, s: number, newval: number): voi
   const grow = Math.floor((rcvwin * (newval - oldval)) / oldval);
   rcvwin += 2 * grow;
   if (tcp_has_ofo(ctx, s)) {
-    const last = ctx.loss.ofo_tail[ctx.loss.slot(s)];
+    const last = ctx.loss.ofo_tail[ctx.loss.slot(ctx.sock, s)];
     rcvwin += ctx.skb.seq[last] + ctx.skb.len[last] - sk.rcv_nxt[s];
   }
   const rcvbuf = Math.min(tcp_space_from_win(ctx.p, sk.ratio[s], rcvwin), ctx.p.sysctl.tcp_rmem[2]);

@@ -21,10 +21,10 @@ import { C_SackMerged } from './counters';
  */
 export function tcp_sacktag_write_queue(ctx: SimContext, s: number): boolean {
   const L = ctx.loss;
-  const x = L.ensure(ctx.sock.flags, s);
+  const x = L.ensure(ctx.sock, s);
   const sk = ctx.sock;
   const k = ctx.skb;
-  const py = L.slot(s ^ 1);
+  const py = L.slot(ctx.sock, s ^ 1);
   let o = py >= 0 ? L.ofo_head[py] : -1;
   if (o < 0) return false;
   let a = 0;

@@ -53,7 +53,7 @@ function sender(): SimContext {
 /** B is SACKed at `now_ms` and RACK has taken its send time (1 ms) with an RTT of `rack_rtt_ms`. */
 function sack_b(ctx: SimContext, now_ms: number, rack_rtt_ms: number): void {
   const L = ctx.loss;
-  const x = L.ensure(ctx.sock.flags, 0);
+  const x = L.ensure(ctx.sock, 0);
   const b = ctx.sock.wq_tail[0];
   ctx.skb.flags[b] |= SKB_SACKED;
   L.sacked_out[x] = 1;
@@ -76,7 +76,7 @@ describe('one retransmission timer for RTO, loss probe and RACK reorder timeout 
     expect(tcp_schedule_loss_probe(disorder, 0, false)).toBe(false);
     // Recovery with nothing SACKed any more: still no probe.
     const recovery = sender();
-    const x = recovery.loss.ensure(recovery.sock.flags, 0);
+    const x = recovery.loss.ensure(recovery.sock, 0);
     recovery.loss.ca_state[x] = CA_RECOVERY;
     expect(tcp_schedule_loss_probe(recovery, 0, false)).toBe(false);
   });
@@ -91,7 +91,7 @@ describe('one retransmission timer for RTO, loss probe and RACK reorder timeout 
     expect(tcp_rack_mark_lost(ctx, 0)).toBe(true);
     expect(ctx.sock.flags[0] & (F_RTO | F_TLP | F_REO)).toBe(F_RTO | F_REO);
     expect(ctx.sock.rto_due_ns[0]).toBe(13.5e6);
-    expect(ctx.loss.lost_out[ctx.loss.slot(0)]).toBe(0);
+    expect(ctx.loss.lost_out[ctx.loss.slot(ctx.sock, 0)]).toBe(0);
   });
 
   it('marks the hole lost when the reorder timer fires, retransmits it and re-arms the RTO from the retransmission', () => {
@@ -120,7 +120,7 @@ describe('one retransmission timer for RTO, loss probe and RACK reorder timeout 
     sack_b(ctx, 1.5, 3);
     tcp_rack_mark_lost(ctx, 0);
     ctx.skb.flags[ctx.sock.wq_head[0]] |= SKB_SACKED;
-    ctx.loss.sacked_out[ctx.loss.slot(0)] = 2;
+    ctx.loss.sacked_out[ctx.loss.slot(ctx.sock, 0)] = 2;
     ctx.now_ns = 13.5e6;
     ctx.sock.flags[0] &= ~F_RTO;
     tcp_rack_reo_timeout(ctx, 0);
