@@ -2,7 +2,8 @@ import type { SimContext } from './sim_context';
 import { EV_DELIVER, EV_PROBE, EV_RTO, EV_ZWP } from './sim_context';
 import { F_NODELAY, F_PROBE, F_RTO } from './socket_table';
 import { sk_forced_mem_schedule } from './mem_pool';
-import { tcp_current_mss } from './tcp_xmit_size_goal';
+import { tcp_current_mss, tcp_tso_segs } from './tcp_xmit_size_goal';
+import { tcp_grow_skb } from './tcp_grow_skb';
 import { C_OrigDataSent } from './counters';
 
 /**
@@ -90,8 +91,10 @@ export function tcp_transmit_skb(ctx: SimContext, s: number, skb: number, mss_no
  * Kernel: net/ipv4/tcp_output.c `tcp_write_xmit` (R-2.13..2.16): send unsent skbs while cwnd and the
  * receive window allow; split TSO skbs at the window; hold a small tail by Nagle; arm the persist timer
  * when the window blocks and nothing is in flight (`tcp_check_probe_timer`).
+ * Each round first grows the send head from the next skb up to min(cwnd quota, tcp_tso_segs) × mss when the
+ * profile says the kernel does (`tcp_grow_skb`, 6.10+); that quota also bounds the TSO split point.
  * Model: TSQ and autocorking never hold on lo/veth because t ≈ 0 there (R-2.15, R-2.16: clones are
- * orphaned or consumed at once); pacing and the TSO autosize are not modelled (max_segs = cwnd quota).
+ * orphaned or consumed at once); pacing and tcp_tso_should_defer are not modelled.
  */
 export function tcp_write_xmit(ctx: SimContext, s: number, push_forced: boolean): void {
   const k = ctx.skb;
@@ -99,8 +102,11 @@ export function tcp_write_xmit(ctx: SimContext, s: number, push_forced: boolean)
   let skb = sk.wq_send[s];
   while (skb >= 0) {
     const mss_now = tcp_current_mss(ctx, s);
-    const quota = sk.cwnd[s] - sk.packets_out[s];
-    if (quota <= 0) break;
+    const cwnd_quota = sk.cwnd[s] - sk.packets_out[s];
+    if (cwnd_quota <= 0) break;
+    // wp-c: cwnd_quota = min(cwnd_quota, max_segs); grow the head from the next skb (6.10+, tcp_grow_skb)
+    const quota = Math.min(cwnd_quota, tcp_tso_segs(ctx, mss_now));
+    if (ctx.p.tcp_grow_skb === true && quota * mss_now > k.len[skb]) tcp_grow_skb(ctx, s, skb, quota * mss_now - k.len[skb]);
     const wnd_end = sk.snd_una[s] + sk.snd_wnd[s];
     const len = k.len[skb];
     const first_end = k.seq[skb] + Math.min(len, mss_now);
