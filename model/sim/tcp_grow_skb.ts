@@ -13,6 +13,9 @@ import { SKB_CLOSED } from './skb_pool';
  * 6.18 kernel, a window-blocked send head grows past size_goal up to tcp_tso_segs × mss (2 × mss on
  * loopback) while each write costs no new skb (R-2.1/R-2.2 then see a tail longer than size_goal: copy < 0,
  * and a new skb needs sk_stream_memory_free) — data/measurements/write-path-2026-12-04.json.
+ * The reference file (linux-tcp-memory.md §2.1–2.4) does not list this step: R-2.2's "w may exceed sndbuf by up
+ * to one skb filled to size_goal" and R-2.14's "the tail waits" hold only before 6.10; from 6.10 the blocked
+ * head is not capped at size_goal.
  * Model: the first moved frag always merges with the head's last one (the task page frag is contiguous);
  * frags move in proportion to the bytes; skb_shift refuses when the head would exceed MAX_SKB_FRAGS.
  */
