@@ -16,7 +16,7 @@ import { SKB_CLOSED } from './skb_pool';
  * The reference file (linux-tcp-memory.md §2.1–2.4) does not list this step: R-2.2's "w may exceed sndbuf by up
  * to one skb filled to size_goal" and R-2.14's "the tail waits" hold only before 6.10; from 6.10 the blocked
  * head is not capped at size_goal.
- * Model: the first moved frag always merges with the head's last one (the task page frag is contiguous);
+ * Model: skbs sent before (pcount > 0) are left alone; the first moved frag always merges with the head's last one (the task page frag is contiguous);
  * frags move in proportion to the bytes; skb_shift refuses when the head would exceed MAX_SKB_FRAGS.
  */
 export function tcp_grow_skb(ctx: SimContext, s: number, skb: number, amount: number): void {
@@ -25,6 +25,9 @@ export function tcp_grow_skb(ctx: SimContext, s: number, skb: number, amount: nu
   if (skb === sk.wq_tail[s]) return; // tcp_skb_is_last
   const next = k.next[skb];
   if (next < 0) return;
+  // Only never-sent skbs (pcount 0): after an RTO the model rewinds the send head over sent skbs (go-back-N);
+  // the kernel retransmits those from the rtx queue, where tcp_grow_skb never runs.
+  if (k.pcount[skb] > 0 || k.pcount[next] > 0) return;
   const nlen = Math.min(amount, k.len[next]);
   if (nlen <= 0) return;
   const whole = nlen === k.len[next];

@@ -23,7 +23,10 @@ export function tcp_current_mss(ctx: SimContext, s: number): number {
 /**
  * Kernel: net/ipv4/tcp.c `tcp_xmit_size_goal` (R-2.9): gso_segs × mss with
  * gso_segs = bound_to_half_wnd(sk_gso_max_size) / mss, never below one mss.
- * Model: gso_max_segs not limiting (65535); recomputed each time instead of cached in tp->gso_segs.
+ * Model: gso_max_segs not limiting (65535); recomputed each time instead of cached in tp->gso_segs, which is
+ * the same value: the kernel refreshes its cache exactly when new_size_goal leaves [segs × mss, (segs + 1) × mss),
+ * i.e. when floor(new_size_goal / mss) changes (checked against 6.18 tcp.c). A tail longer than size_goal gets
+ * nothing more (`int copy = size_goal − skb->len` < 0 in 6.18; no signedness bug there).
  */
 export function tcp_xmit_size_goal(ctx: SimContext, s: number, mss_now: number): number {
   const new_size_goal = tcp_bound_to_half_wnd(ctx.sock.max_window[s], ctx.link.gso_max_size_bytes);
