@@ -6,6 +6,7 @@ import { tcp_init_buffer_space } from '../window/tcp_init_buffer_space';
 import { tcp_win_from_space } from '../window/tcp_win_from_space';
 import { tcp_bound_to_half_wnd } from './tcp_xmit_size_goal';
 import { tcp_select_window } from './tcp_select_window';
+import { tcp_rtt_estimator, tcp_set_rto } from './tcp_rtt_estimator';
 
 /** TCP_MSS_DEFAULT and TCP_MIN_MSS (include/net/tcp.h). */
 const TCP_MSS_DEFAULT = 536;
@@ -65,6 +66,10 @@ export function setup_connection(ctx: SimContext, c: number): void {
     sk.rcv_ssthresh[s] = init.rcv_ssthresh;
     sk.cwnd[s] = 10;
     sk.rcv_mss[s] = Math.max(TCP_MIN_MSS, Math.min(advmss, ctx.link.mss_bytes, sk.rcv_wnd[s] >> 1, TCP_MSS_DEFAULT));
+    // the handshake's RTT sample (client: SYN → SYN-ACK; server: SYN-ACK → ACK, tcp_synack_rtt_meas):
+    // the link RTT (lo/veth 0 → srtt_us 1, rttvar = tcp_rto_min_us, icsk_rto 200 ms)
+    tcp_rtt_estimator(ctx, s, (2 * ctx.link.one_way_ns) / 1000);
+    tcp_set_rto(ctx, s);
   }
   const cli = 2 * c;
   const srv = cli + 1;

@@ -20,6 +20,7 @@ export const sim_counters = [
   'TCPOrigDataSent',
   'TCPBacklogCoalesce',
   'TCPBacklogDrop',
+  'TCPLossProbes',
 ] as const;
 export type SimCounter = (typeof sim_counters)[number];
 
@@ -38,3 +39,4 @@ export const C_DelayedACKs = 11;
 export const C_OrigDataSent = 12;
 export const C_BacklogCoalesce = 13;
 export const C_BacklogDrop = 14;
+export const C_LossProbes = 15;

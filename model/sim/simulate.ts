@@ -24,7 +24,9 @@ import {
   type LinkRuntime,
   type SimContext,
 } from './sim_context';
-import { F_DELACK, F_PROBE, F_RTO } from './socket_table';
+import { F_DELACK, F_PROBE, F_RTO, F_TLP } from './socket_table';
+import { SKB_RTX_COPY } from './skb_pool';
+import { tcp_send_loss_probe } from './tcp_schedule_loss_probe';
 import { SocketTable } from './socket_table';
 import { sim_counters, C_DelayedACKs } from './counters';
 import { setup_connection } from './connection_setup';
@@ -354,9 +356,11 @@ function dispatch(ctx: SimContext, kind: number, a: number, b: number, c: number
       reader_wake(ctx, a, b, c);
       return;
     case EV_RTO:
+      // one timer, two uses (icsk_pending): tail loss probe or retransmission timeout
       if (sk.flags[a] & F_RTO && sk.rto_due_ns[a] === b) {
         sk.flags[a] &= ~F_RTO;
-        tcp_retransmit_timer(ctx, a);
+        if (sk.flags[a] & F_TLP) tcp_send_loss_probe(ctx, a);
+        else tcp_retransmit_timer(ctx, a);
       }
       return;
     case EV_ZWP:
@@ -376,10 +380,27 @@ function deliver(ctx: SimContext, s: number, tx: number): void {
   const k = ctx.skb;
   const seq = k.seq[tx];
   const len = k.len[tx];
+  if (k.flags[tx] & SKB_RTX_COPY) {
+    // a retransmitted copy (tcp_send_loss_probe): not linked to the sender's original; freed on arrival
+    const truesize = k.truesize[tx];
+    const nr_frags = k.nr_frags[tx];
+    k.free(tx);
+    if (ctx.link.kind !== 'nic') {
+      tcp_v4_rcv_data(ctx, s, seq, len, truesize, nr_frags, -1, false, len);
+      return;
+    }
+    deliver_nic(ctx, s, seq, len);
+    return;
+  }
   if (ctx.link.kind !== 'nic') {
     tcp_v4_rcv_data(ctx, s, seq, len, k.truesize[tx], k.nr_frags[tx], tx, false, len);
     return;
   }
+  deliver_nic(ctx, s, seq, len);
+}
+
+/** NIC delivery: GRO skbs of page-frag buffers (R-3.7..3.10). */
+function deliver_nic(ctx: SimContext, s: number, seq: number, len: number): void {
   const mss = ctx.link.mss_bytes;
   const buf = nic_rx_buffer_bytes[ctx.link.rx_buffer ?? 'page_frag_4k'];
   const per_skb = ctx.link.gro ? Math.max(1, Math.min(ctx.p.struct.max_skb_frags + 1, Math.floor(65535 / mss))) : 1;

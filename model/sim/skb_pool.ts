@@ -13,6 +13,14 @@ export const SKB_CLONED = 1;
 export const SKB_LINEAR = 2;
 /** Closed for appends by sendmsg (frag limit reached, R-2.5). */
 export const SKB_CLOSED = 4;
+/** TCPCB_RETRANS: (re)transmitted more than once; no RTT sample from its ACK (Karn, tcp_clean_rtx_queue). */
+export const SKB_RETRANS = 8;
+/**
+ * A retransmitted copy in flight to the peer (not on any queue); freed once delivered. Shares its bit with
+ * tcp_add_backlog.ts BL_DATA (Uint8 flags are full): only skbs in flight carry this one, only backlog
+ * entries that one, and deliver() frees the copy before a backlog entry is made.
+ */
+export const SKB_RTX_COPY = 16;
 
 export class SkbPool {
   seq: Float64Array;
@@ -24,6 +32,8 @@ export class SkbPool {
   flags: Uint8Array;
   /** tcp_skb_pcount: segments this skb counts for in packets_out (set at transmit). */
   pcount: Int32Array;
+  /** skb->skb_mstamp_ns: time of the last transmission (ns), for RTT samples (tcp_clean_rtx_queue). */
+  tstamp_ns: Float64Array;
   private free_head = -1;
   private used = 0;
   live = 0;
@@ -37,10 +47,11 @@ export class SkbPool {
     this.nr_frags = new Uint8Array(capacity);
     this.flags = new Uint8Array(capacity);
     this.pcount = new Int32Array(capacity);
+    this.tstamp_ns = new Float64Array(capacity);
   }
 
   bytes(): number {
-    return this.seq.length * (8 + 5 * 4 + 2);
+    return this.seq.length * (2 * 8 + 5 * 4 + 2);
   }
 
   private grow(): void {
@@ -48,6 +59,9 @@ export class SkbPool {
     const s = new Float64Array(n);
     s.set(this.seq);
     this.seq = s;
+    const ts = new Float64Array(n);
+    ts.set(this.tstamp_ns);
+    this.tstamp_ns = ts;
     for (const k of ['len', 'truesize', 'next', 'peer', 'pcount'] as const) {
       const y = new Int32Array(n);
       y.set(this[k]);
@@ -77,6 +91,7 @@ export class SkbPool {
     this.next[i] = -1;
     this.peer[i] = -1;
     this.pcount[i] = 0;
+    this.tstamp_ns[i] = 0;
     this.live++;
     return i;
   }

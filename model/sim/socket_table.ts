@@ -35,6 +35,8 @@ export const F_READ_QUEUED = 1 << 12;
 export const F_ACK_NOW = 1 << 13;
 /** ICSK_TIME_RETRANS armed. */
 export const F_RTO = 1 << 14;
+/** icsk_pending == ICSK_TIME_LOSS_PROBE: the armed retransmission timer (F_RTO) is a tail loss probe. */
+export const F_TLP = 1 << 15;
 
 export class SocketTable {
   readonly n: number;
@@ -90,6 +92,19 @@ export class SocketTable {
   bl: Int32Array;
   bl_head: Int32Array;
   bl_tail: Int32Array;
+  // RTT estimator and tail loss probe (tcp_rtt_estimator, tcp_set_rto, tcp_schedule_loss_probe)
+  /** tp->srtt_us: smoothed RTT × 8, in µs (0 = no sample). */
+  srtt_us: Int32Array;
+  /** tp->mdev_us, mdev_max_us, rttvar_us (µs). */
+  mdev_us: Int32Array;
+  mdev_max_us: Int32Array;
+  rttvar_us: Int32Array;
+  /** icsk->icsk_rto before backoff, in µs (a whole number of jiffies). */
+  rto_us: Int32Array;
+  /** tp->rtt_seq: snd_nxt when rttvar was last updated. */
+  rtt_seq: Float64Array;
+  /** tp->tlp_high_seq: snd_nxt when the outstanding loss probe went out (0 = none). */
+  tlp_high_seq: Float64Array;
 
   constructor(n: number) {
     this.n = n;
@@ -140,10 +155,17 @@ export class SocketTable {
     this.bl = i32();
     this.bl_head = i32().fill(-1);
     this.bl_tail = i32().fill(-1);
+    this.srtt_us = i32();
+    this.mdev_us = i32();
+    this.mdev_max_us = i32();
+    this.rttvar_us = i32();
+    this.rto_us = i32();
+    this.rtt_seq = f64();
+    this.tlp_high_seq = f64();
   }
 
   /** Bytes of state per socket held in these arrays. */
   static bytes_per_socket(): number {
-    return 13 * 8 + 23 * 4 + 2 + 6;
+    return 15 * 8 + 29 * 4 + 2 + 6;
   }
 }

@@ -1,10 +1,13 @@
 import type { SimContext } from './sim_context';
 import { EV_WRITER } from './sim_context';
-import { F_NOSPACE, F_RTO, F_SNDBUF_LOCK } from './socket_table';
+import { F_NOSPACE, F_SNDBUF_LOCK } from './socket_table';
+import { SKB_RETRANS } from './skb_pool';
+import { tcp_ack_update_rtt } from './tcp_rtt_estimator';
+import { tcp_process_tlp_ack, tcp_set_xmit_timer } from './tcp_schedule_loss_probe';
 import { sk_mem_uncharge, tcp_under_memory_pressure } from './mem_pool';
 import { tcp_sndbuf_expand } from '../window/tcp_sndbuf_expand';
 import { tcp_current_mss } from './tcp_xmit_size_goal';
-import { tcp_rearm_rto, tcp_write_xmit } from './tcp_write_xmit';
+import { tcp_write_xmit } from './tcp_write_xmit';
 import { sk_stream_is_writeable } from './tcp_sendmsg';
 
 /** Largest cwnd the model lets slow start reach (segments). */
@@ -61,8 +64,15 @@ export function tcp_ack(ctx: SimContext, s: number, ack_seq: number, win: number
   if (ack_seq > sk.snd_una[s]) {
     let skb = sk.wq_head[s];
     let acked_segs = 0;
+    // RTT sample (tcp_clean_rtx_queue → tcp_ack_update_rtt): oldest acked skb, Karn via SKB_RETRANS
+    let oldest_tstamp_ns = -1;
+    let retrans_acked = false;
     while (skb >= 0 && skb !== sk.wq_send[s]) {
       const end = k.seq[skb] + k.len[skb];
+      if (ack_seq > k.seq[skb]) {
+        if (oldest_tstamp_ns < 0) oldest_tstamp_ns = k.tstamp_ns[skb];
+        if (k.flags[skb] & SKB_RETRANS) retrans_acked = true;
+      }
       if (end <= ack_seq) {
         const ts = k.truesize[skb];
         const nx = k.next[skb];
@@ -97,8 +107,10 @@ export function tcp_ack(ctx: SimContext, s: number, ack_seq: number, win: number
       sk.cwnd[s] = Math.min(CWND_CAP, sk.cwnd[s] + acked_segs);
     }
     sk.probe_backoff[s] = 0;
-    if (sk.packets_out[s] > 0) tcp_rearm_rto(ctx, s);
-    else sk.flags[s] &= ~F_RTO;
+    tcp_ack_update_rtt(ctx, s, oldest_tstamp_ns, retrans_acked);
+    // tcp_ack: tcp_process_tlp_ack, then FLAG_SET_XMIT_TIMER → tcp_set_xmit_timer (TLP or RTO, R-5.14)
+    tcp_process_tlp_ack(ctx, s, ack_seq);
+    tcp_set_xmit_timer(ctx, s);
   }
   // tcp_ack_update_window
   sk.snd_wnd[s] = win;

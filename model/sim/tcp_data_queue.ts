@@ -39,7 +39,10 @@ export function tcp_data_queue(
   const k = ctx.skb;
   const wgt = ctx.conn_weight[s >> 1];
   if (seq !== sk.rcv_nxt[s]) {
-    // a retransmission of what we already have, or a gap: not produced by this model's links
+    // a retransmission of what we already have (a TLP or RTO duplicate), or a gap (not produced by this
+    // model's links). Old data: tcp_data_queue → tcp_enter_quickack_mode(TCP_MAX_QUICKACKS) and an ACK at
+    // once (6.17+: tcp_sequence → tcp_send_dupack, same effect), which cancels a pending delayed ACK.
+    if (seq + len <= sk.rcv_nxt[s]) tcp_incr_quickack(ctx, s);
     sk.d[s] += 1;
     tcp_send_ack(ctx, s);
     return false;

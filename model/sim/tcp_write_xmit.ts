@@ -1,10 +1,13 @@
 import type { SimContext } from './sim_context';
 import { EV_DELIVER, EV_PROBE, EV_RTO, EV_ZWP } from './sim_context';
-import { F_NODELAY, F_PROBE, F_RTO } from './socket_table';
+import { F_NODELAY, F_PROBE, F_RTO, F_TLP } from './socket_table';
+import { SKB_RETRANS } from './skb_pool';
 import { sk_forced_mem_schedule } from './mem_pool';
 import { tcp_current_mss, tcp_tso_segs } from './tcp_xmit_size_goal';
 import { tcp_grow_skb } from './tcp_grow_skb';
 import { C_OrigDataSent } from './counters';
+import { TCP_RTO_MAX_US, jiffy_us, usecs_to_jiffies } from './tcp_rtt_estimator';
+import { tcp_rto_delta_us, tcp_schedule_loss_probe } from './tcp_schedule_loss_probe';
 
 /**
  * Kernel: net/ipv4/tcp_output.c `tcp_nagle_check` with Minshall's rule (R-2.13): a partial (sub-mss)
@@ -61,20 +64,8 @@ function tcp_mss_split_point(ctx: SimContext, s: number, skb: number, mss_now: n
   return needed;
 }
 
-/** Puts a transmitted skb on the wire: the peer receives it (now on lo/veth, later on a NIC). */
-export function tcp_transmit_skb(ctx: SimContext, s: number, skb: number, mss_now: number): void {
-  const k = ctx.skb;
-  const sk = ctx.sock;
-  const len = k.len[skb];
-  const pcount = Math.max(1, Math.ceil(len / mss_now));
-  k.pcount[skb] = pcount;
-  const was_idle = sk.packets_out[s] === 0;
-  sk.packets_out[s] += pcount;
-  if (was_idle) tcp_rearm_rto(ctx, s);
-  sk.snd_nxt[s] = k.seq[skb] + len;
-  if (len < mss_now) sk.snd_sml[s] = k.seq[skb] + len;
-  sk.wq_send[s] = k.next[skb];
-  ctx.counters[C_OrigDataSent] += pcount * ctx.conn_weight[s >> 1];
+/** When a segment of `len` bytes sent by socket s now reaches the peer (lo/veth: now; NIC: serialized). */
+export function link_arrival_ns(ctx: SimContext, s: number, len: number, pcount: number): number {
   let at = ctx.now_ns;
   if (ctx.link.kind === 'nic') {
     const dir = s & 1;
@@ -84,7 +75,33 @@ export function tcp_transmit_skb(ctx: SimContext, s: number, skb: number, mss_no
     ctx.link_busy_ns[dir] = end;
     at = end + ctx.link.one_way_ns;
   }
-  ctx.heap.push(at, EV_DELIVER, s ^ 1, skb);
+  return at;
+}
+
+/**
+ * Puts a transmitted skb on the wire: the peer receives it (now on lo/veth, later on a NIC).
+ * Kernel: tcp_output.c `tcp_transmit_skb` (skb_mstamp_ns = now) and `tcp_event_new_data_sent`: the RTO
+ * is (re)armed when nothing was in flight or a loss probe is pending (R-5.14).
+ * `defer_rearm`: the caller (tcp_write_xmit) re-arms once after its loop, at the same instant, and only if it
+ * cannot schedule a loss probe instead (which would replace the RTO at once): one timer event instead of two.
+ * Returns whether the RTO needed re-arming.
+ */
+export function tcp_transmit_skb(ctx: SimContext, s: number, skb: number, mss_now: number, defer_rearm = false): boolean {
+  const k = ctx.skb;
+  const sk = ctx.sock;
+  const len = k.len[skb];
+  const pcount = Math.max(1, Math.ceil(len / mss_now));
+  k.pcount[skb] = pcount;
+  k.tstamp_ns[skb] = ctx.now_ns;
+  const need_rearm = sk.packets_out[s] === 0 || (sk.flags[s] & F_TLP) !== 0;
+  sk.packets_out[s] += pcount;
+  if (need_rearm && !defer_rearm) tcp_rearm_rto(ctx, s);
+  sk.snd_nxt[s] = k.seq[skb] + len;
+  if (len < mss_now) sk.snd_sml[s] = k.seq[skb] + len;
+  sk.wq_send[s] = k.next[skb];
+  ctx.counters[C_OrigDataSent] += pcount * ctx.conn_weight[s >> 1];
+  ctx.heap.push(link_arrival_ns(ctx, s, len, pcount), EV_DELIVER, s ^ 1, skb);
+  return need_rearm;
 }
 
 /**
@@ -93,17 +110,25 @@ export function tcp_transmit_skb(ctx: SimContext, s: number, skb: number, mss_no
  * when the window blocks and nothing is in flight (`tcp_check_probe_timer`).
  * Each round first grows the send head from the next skb up to min(cwnd quota, tcp_tso_segs) × mss when the
  * profile says the kernel does (`tcp_grow_skb`, 6.10+); that quota also bounds the TSO split point.
+ * When something was sent (and this is not the loss probe itself, push_one = 2) a tail loss probe is
+ * scheduled (`tcp_schedule_loss_probe`, R-5.14). push_one = 2: one skb, Nagle off, even with cwnd full.
  * Model: TSQ and autocorking never hold on lo/veth because t ≈ 0 there (R-2.15, R-2.16: clones are
  * orphaned or consumed at once); pacing and tcp_tso_should_defer are not modelled.
  */
-export function tcp_write_xmit(ctx: SimContext, s: number, push_forced: boolean): void {
+export function tcp_write_xmit(ctx: SimContext, s: number, push_forced: boolean, push_one = 0): void {
   const k = ctx.skb;
   const sk = ctx.sock;
   let skb = sk.wq_send[s];
+  let sent = 0;
+  let need_rearm = false;
+  if (push_one === 2) push_forced = true;
   while (skb >= 0) {
     const mss_now = tcp_current_mss(ctx, s);
-    const cwnd_quota = sk.cwnd[s] - sk.packets_out[s];
-    if (cwnd_quota <= 0) break;
+    let cwnd_quota = sk.cwnd[s] - sk.packets_out[s];
+    if (cwnd_quota <= 0) {
+      if (push_one !== 2) break;
+      cwnd_quota = 1;
+    }
     // wp-c: cwnd_quota = min(cwnd_quota, max_segs); grow the head from the next skb (6.10+, tcp_grow_skb)
     const quota = Math.min(cwnd_quota, tcp_tso_segs(ctx, mss_now));
     if (ctx.p.tcp_grow_skb === true && quota * mss_now > k.len[skb]) tcp_grow_skb(ctx, s, skb, quota * mss_now - k.len[skb]);
@@ -118,9 +143,12 @@ export function tcp_write_xmit(ctx: SimContext, s: number, push_forced: boolean)
       if (limit <= 0) break;
       if (limit < len) tso_fragment(ctx, s, skb, limit);
     }
-    tcp_transmit_skb(ctx, s, skb, mss_now);
+    if (tcp_transmit_skb(ctx, s, skb, mss_now, true)) need_rearm = true;
+    sent++;
+    if (push_one) break;
     skb = sk.wq_send[s];
   }
+  if (!(sent > 0 && push_one !== 2 && tcp_schedule_loss_probe(ctx, s, false)) && need_rearm) tcp_rearm_rto(ctx, s);
   tcp_check_probe_timer(ctx, s);
 }
 
@@ -175,21 +203,36 @@ export function tcp_send_probe0(ctx: SimContext, s: number): void {
 }
 
 /**
- * Kernel: net/ipv4/tcp_input.c `tcp_rearm_rto` / tcp_timer.c (retransmission timer): armed while data
- * is in flight, RTO × 2^backoff (≤ 120 s).
- * Model: RTO = 200 ms + link RTT (TCP_RTO_MIN dominates on lo/veth).
+ * Kernel: include/net/inet_connection_sock.h `inet_csk_reset_xmit_timer` (via tcp_reset_xmit_timer):
+ * the one retransmission timer of the socket, armed as ICSK_TIME_RETRANS or ICSK_TIME_LOSS_PROBE
+ * (`tlp`), at most TCP_RTO_MAX ahead.
+ * Model: F_RTO = armed, F_TLP = icsk_pending is LOSS_PROBE; the event is cancelled lazily (due time).
+ */
+export function tcp_reset_xmit_timer(ctx: SimContext, s: number, when_us: number, tlp: boolean): void {
+  const sk = ctx.sock;
+  const due_ns = ctx.now_ns + Math.round(Math.min(when_us, TCP_RTO_MAX_US) * 1000);
+  sk.flags[s] |= F_RTO;
+  if (tlp) sk.flags[s] |= F_TLP;
+  else sk.flags[s] &= ~F_TLP;
+  sk.rto_due_ns[s] = due_ns;
+  ctx.heap.push(due_ns, EV_RTO, s, due_ns);
+}
+
+/**
+ * Kernel: net/ipv4/tcp_input.c `tcp_rearm_rto` (R-5.14): with nothing in flight the timer is cleared;
+ * otherwise the RTO is armed for icsk_rto (× 2^backoff, ≤ 120 s), or, when a loss probe was pending, for
+ * what is left of the head's RTO (`tcp_rto_delta_us`, at least 1 µs → 1 jiffy).
+ * Model: icsk_rto comes from the RTT estimator (tcp_rtt_estimator.ts; 200 ms + srtt on lo/veth).
  */
 export function tcp_rearm_rto(ctx: SimContext, s: number): void {
   const sk = ctx.sock;
   if (sk.packets_out[s] === 0) {
-    sk.flags[s] &= ~F_RTO;
+    sk.flags[s] &= ~(F_RTO | F_TLP);
     return;
   }
-  const when_ms = Math.min(ctx.link.rto_ms * 2 ** sk.probe_backoff[s], 120_000);
-  const due_ns = ctx.now_ns + Math.round(when_ms * 1e6);
-  sk.flags[s] |= F_RTO;
-  sk.rto_due_ns[s] = due_ns;
-  ctx.heap.push(due_ns, EV_RTO, s, due_ns);
+  let rto_us = Math.min(sk.rto_us[s] * 2 ** sk.probe_backoff[s], TCP_RTO_MAX_US);
+  if (sk.flags[s] & F_TLP) rto_us = usecs_to_jiffies(ctx, Math.max(tcp_rto_delta_us(ctx, s), 1)) * jiffy_us(ctx);
+  tcp_reset_xmit_timer(ctx, s, rto_us, false);
 }
 
 /**
@@ -203,6 +246,8 @@ export function tcp_retransmit_timer(ctx: SimContext, s: number): void {
   const sk = ctx.sock;
   const k = ctx.skb;
   if (sk.packets_out[s] === 0) return;
+  // tcp_enter_loss: everything in flight will be sent again (TCPCB_RETRANS: Karn, no RTT sample)
+  for (let skb = sk.wq_head[s]; skb >= 0 && skb !== sk.wq_send[s]; skb = k.next[skb]) k.flags[skb] |= SKB_RETRANS;
   sk.wq_send[s] = sk.wq_head[s];
   sk.snd_nxt[s] = sk.snd_una[s];
   sk.packets_out[s] = 0;

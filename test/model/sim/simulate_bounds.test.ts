@@ -48,7 +48,11 @@ describe('simulate: receive-window bounds, zero window and persist probes (R-5.1
     // every skb is "bloated" (833 × 128/256 > its few bytes) so tcp_collapse copies the whole queue
     // (< 256 bytes) into one alloc_skb → small head, truesize 832 (R-1.8, R-4.16), freeing the old skbs
     // (TCPRcvCollapsed ≥ 2). Later segments are copied into its tailroom at no cost (R-4.4): 120 bytes
-    // fit in 256. So r = 832, Recv-Q 120, f = 4096 − 832 (R-6.9), no RcvPruned, no drop.
+    // fit in 256. So r = 832, Recv-Q 120, f = 4096 − 832 (R-6.9), no RcvPruned.
+    // One drop: a tail loss probe (R-5.14). Writes 4 (t = 21 ms) and 5 (t = 28) wait for the delayed ACK
+    // due at 61 ms; with 2 packets out and srtt ≈ 0 the PTO is 1 jiffy, so at 32 ms the sender resends
+    // byte 4; the receiver drops the duplicate (d = 1, TCPLossProbes 1) and ACKs at once. Later delayed
+    // ACKs raise srtt (PTO 2 jiffies and more) while the next write, 7 ms later, keeps re-arming it.
     const r = run(
       one_group({
         reader_sockopts: { so_rcvbuf: 4096 },
@@ -60,8 +64,9 @@ describe('simulate: receive-window bounds, zero window and persist probes (R-5.1
     expect(srv.r_bytes).toBe(832);
     expect(srv.recv_q_bytes).toBe(120);
     expect(srv.f_bytes).toBe(4096 - 832);
-    expect(srv.d_count).toBe(0);
+    expect(srv.d_count).toBe(1);
     const g = last_global(r);
+    expect(g.counter_TCPLossProbes_count).toBe(1);
     expect(g.counter_PruneCalled_count).toBe(1);
     expect(g.counter_TCPRcvCollapsed_count).toBeGreaterThanOrEqual(2);
     expect(g.counter_RcvPruned_count).toBe(0);

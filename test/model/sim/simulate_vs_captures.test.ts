@@ -49,7 +49,7 @@ describe.skipIf(!have('small-writes-nodelay-spaced'))('simulate vs kernel: 30 sp
     const row = one(sim_last('small-writes-nodelay-spaced'), 'w65536', 'server');
     expect([row.r_bytes, row.recv_q_bytes]).toEqual([131008, 128512]);
   });
-  it.fails('counts the 4 drops the kernel counts on the w65536 receiver (model: 3; TLP probes are not modelled, R-5.15)', () => {
+  it('counts the 4 drops the kernel counts on the w65536 receiver (zero-window probes and one tail-loss-probe duplicate, R-5.14)', () => {
     expect(one(sim_last('small-writes-nodelay-spaced'), 'w65536', 'server').d_count).toBe(4);
   });
 });
