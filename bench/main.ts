@@ -146,7 +146,7 @@ function bench_state(p: KernelProfile, connections: number): Figure {
     unit: 'bytes',
     target: '≤ 256',
     met: per <= 256,
-    detail: `typed arrays (two sockets, writer state, heap slots, skb pool) / ${connections} connections`,
+    detail: `every typed array the simulator holds (cold rows, templates, hot pool and template index at capacity, group numbers, rate-writer schedule, event queue, skb pool), at its peak / ${connections} connections`,
   };
 }
 

@@ -117,6 +117,28 @@ export class EventHeap {
       this.f_len++;
       return;
     }
+    this.heap_insert(time_ns, seq, kind, a, b, c);
+  }
+
+  /**
+   * Takes the next sequence number without queueing anything: an event source outside the queue (the
+   * rate-writer schedule) keeps it and later queues its event with `push_seq`, in the place a `push` at
+   * this moment would have given it.
+   */
+  reserve_seq(): number {
+    return this.next_seq++;
+  }
+
+  /**
+   * Queues an event with a sequence number taken earlier by `reserve_seq`. It always goes to the heap
+   * part (the FIFO holds only events in the order they were pushed), so its order among all events is
+   * still exactly (time_ns, seq).
+   */
+  push_seq(time_ns: number, seq: number, kind: number, a: number, b = 0, c = 0): void {
+    this.heap_insert(time_ns, seq, kind, a, b, c);
+  }
+
+  private heap_insert(time_ns: number, seq: number, kind: number, a: number, b: number, c: number): void {
     if (this.heap_size === this.ec.length) this.grow();
     const E = this.e;
     const C = this.ec;

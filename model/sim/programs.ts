@@ -1,7 +1,7 @@
 import type { SimContext } from './sim_context';
 import { EV_READ, EV_WRITER } from './sim_context';
 import { F_READ_QUEUED } from './socket_table';
-import { reader_stalled } from './group_runtime';
+import { reader_stalled, type GroupRuntime } from './group_runtime';
 import { tcp_sendmsg } from './tcp_sendmsg';
 import { tcp_recvmsg, tcp_recvmsg_hold_ns } from './tcp_recvmsg';
 import { lock_sock, release_sock } from './tcp_add_backlog';
@@ -36,13 +36,34 @@ function ms_to_ns(ms: number): number {
 
 /** Time of the first write of connection c (ms): start_ms, plus the stagger phase for rate writers. */
 export function writer_first_ms(ctx: SimContext, c: number): number {
-  const gr = ctx.groups[ctx.conn_group[c]];
+  return group_writer_first_ms(ctx.groups[ctx.conn_group[c]], ctx.conn_index[c]);
+}
+
+/** writer_first_ms for the connection of index i in group gr. */
+export function group_writer_first_ms(gr: GroupRuntime, i: number): number {
   const w = gr.g.writer;
   if (w.program.kind === 'rate' && w.program.stagger) {
     const period_ms = 1000 / w.program.messages_per_s;
-    return w.start_ms + (ctx.conn_index[c] * period_ms) / gr.g.count;
+    return w.start_ms + (i * period_ms) / gr.g.count;
   }
   return w.start_ms;
+}
+
+/** Time (ns) of step k of a rate writer (connection i of group gr): the schedule `writer_wake` keeps. */
+export function rate_wake_ns(gr: GroupRuntime, i: number, k: number): number {
+  const prog = gr.g.writer.program;
+  const period_ms = prog.kind === 'rate' ? 1000 / prog.messages_per_s : 0;
+  return ms_to_ns(group_writer_first_ms(gr, i) + k * period_ms);
+}
+
+/**
+ * Queues connection c's writer wake-up at time_ns: through its group's rate schedule when it has one
+ * (rate_schedule.ts: same place in the event order, no heap slot), else on the heap.
+ */
+export function schedule_writer_timer(ctx: SimContext, c: number, time_ns: number): void {
+  const rs = ctx.rate_schedules[ctx.conn_group[c]];
+  if (rs !== null && rs.schedule(ctx.conn_index[c], time_ns)) return;
+  ctx.heap.push(time_ns, EV_WRITER, c, WAKE_TIMER);
 }
 
 /** Sends the pending bytes of connection c's writer; true when all went out. */
@@ -106,7 +127,7 @@ export function writer_wake(ctx: SimContext, c: number, reason: number): void {
         const period_ms = 1000 / prog.messages_per_s;
         ctx.wr_step[c] += 1;
         const next_ms = writer_first_ms(ctx, c) + ctx.wr_step[c] * period_ms;
-        if (wr.stop_ms === undefined || next_ms < wr.stop_ms) ctx.heap.push(ms_to_ns(next_ms), EV_WRITER, c, WAKE_TIMER);
+        if (wr.stop_ms === undefined || next_ms < wr.stop_ms) schedule_writer_timer(ctx, c, ms_to_ns(next_ms));
       }
       flush_pending(ctx, c, s);
       return;

@@ -4,31 +4,39 @@ import { counter_column, global_base_columns, slab_column } from '../run_output/
 import { sim_counters } from './counters';
 import { tcp_current_mss } from './tcp_xmit_size_goal';
 
-/** The socket rows of one sample. */
+/**
+ * The socket rows of one sample, in global connection order. A connection's values are read where
+ * `ConnStore.read_socket` says: its hot slot, or its template when cold (the sampled fields are never
+ * among a cold connection's own values, COLD_OWN_FIELDS, so the template holds them exactly).
+ */
 export function sample_sockets(ctx: SimContext, t_ms: number, merge: boolean, out: SocketSample[]): void {
   const sk = ctx.sock;
+  const st = ctx.store;
   const merged = new Map<string, SocketSample>();
   // per side: the previous socket and the row it went into. A socket equal to the previous one of its
   // side in every key field has the same merge key, so it joins that row without building the key.
   const last_s = [-1, -1];
+  const last_group = [-1, -1];
   const last_row: (SocketSample | null)[] = [null, null];
   for (let c = 0; c < ctx.nconn; c++) {
-    const gr = ctx.groups[ctx.conn_group[c]];
+    const gi = st.group_of[c];
+    const gr = ctx.groups[gi];
+    const base = st.read_socket(c);
     for (let side = 0; side < 2; side++) {
-      const s = 2 * c + side;
+      const s = base + side;
       const q = last_s[side];
       const target = last_row[side];
-      if (merge && target !== null && same_merge_key(ctx, s, q) && ctx.conn_group[q >> 1] === ctx.conn_group[c]) {
-        target.weight += ctx.conn_weight[c];
+      if (merge && target !== null && same_merge_key(ctx, s, q) && last_group[side] === gi) {
+        target.weight += gr.weight;
         continue;
       }
       const row: SocketSample = {
         t_ms,
         group: gr.g.name,
-        conn: ctx.conn_index[c],
+        conn: c - gr.first_conn,
         side: side === 0 ? 'client' : 'server',
         state: 'ESTAB',
-        weight: ctx.conn_weight[c],
+        weight: gr.weight,
         r_bytes: sk.r[s],
         rb_bytes: sk.rb[s],
         t_bytes: 0,
@@ -63,6 +71,7 @@ export function sample_sockets(ctx: SimContext, t_ms: number, merge: boolean, ou
       const key = `${gr.index}|${side}|${row.r_bytes}|${row.rb_bytes}|${row.tb_bytes}|${row.f_bytes}|${row.w_bytes}|${row.bl_bytes}|${row.d_count}|${row.recv_q_bytes}|${row.send_q_bytes}|${row.notsent_bytes}|${row.rcv_space_bytes}|${row.rcv_ssthresh_bytes}|${row.snd_wnd_bytes}|${row.rcv_wnd_bytes}|${row.cwnd_segs}|${row.mss_bytes}|${row.rcv_mss_bytes}|${row.unacked_segs}|${row.bytes_received}|${row.bytes_acked}|${row.bytes_written}|${row.bytes_read}`;
       const prev = merged.get(key);
       last_s[side] = s;
+      last_group[side] = gi;
       if (prev) {
         prev.weight += row.weight;
         last_row[side] = prev;
@@ -111,10 +120,13 @@ export interface SlabTotals {
 /** The global row of one sample (global.csv). */
 export function sample_global(ctx: SimContext, t_ms: number, counters_at_0: Float64Array, slab: SlabTotals): GlobalSample {
   const sk = ctx.sock;
+  const st = ctx.store;
   const m = ctx.mem;
   let sockets_pages = 0;
-  for (let s = 0; s < 2 * ctx.nconn; s++) {
-    sockets_pages += Math.ceil((sk.r[s] + sk.w[s] + sk.f[s]) / 4096) * ctx.conn_weight[s >> 1];
+  for (let c = 0; c < ctx.nconn; c++) {
+    const base = st.read_socket(c);
+    const wgt = ctx.groups[st.group_of[c]].weight;
+    for (let s = base; s < base + 2; s++) sockets_pages += Math.ceil((sk.r[s] + sk.w[s] + sk.f[s]) / 4096) * wgt;
   }
   const values: Record<string, number | null> = {};
   for (const c of global_base_columns) values[c] = null;

@@ -1,10 +1,13 @@
 import type { KernelProfile } from '../profile/kernel_profile';
 import type { Scenario } from '../scenario/scenario_schema';
-import { EventHeap } from './event_heap';
+import type { EventHeap } from './event_heap';
 import { SkbPool } from './skb_pool';
-import { SocketTable } from './socket_table';
+import type { SocketTable } from './socket_table';
 import type { MemPool } from './mem_pool';
 import type { GroupRuntime } from './group_runtime';
+import { EV_RATE_WAKE, type RateSchedule } from './rate_schedule';
+import type { ConnStore } from './conn_store';
+import { EV_A_CONN, EV_A_NONE, EV_A_SOCKET, SimQueue } from './sim_queue';
 
 /** Event kinds (EventHeap.kind). */
 export const EV_WRITER = 1;
@@ -15,6 +18,17 @@ export const EV_PROBE = 5;
 export const EV_READ = 6;
 export const EV_ZWP = 7;
 export const EV_RTO = 8;
+
+/**
+ * What `a` names per event kind: a socket (the default, also for kinds added later), a connection
+ * (EV_WRITER) or neither (EV_RATE_WAKE: a group). The queue stores global numbers (sim_queue.ts).
+ */
+export const event_a_modes: Uint8Array = (() => {
+  const m = new Uint8Array(16).fill(EV_A_SOCKET);
+  m[EV_WRITER] = EV_A_CONN;
+  m[EV_RATE_WAKE] = EV_A_NONE;
+  return m;
+})();
 
 /** What differs per link kind (R-2.9, R-3.3..3.10). */
 export interface LinkRuntime {
@@ -51,7 +65,13 @@ export interface SimContext {
   sk_buff_bytes: number;
   heap: EventHeap;
   skb: SkbPool;
+  /**
+   * The hot pool (conn_store.ts): sock and the per-connection arrays below are indexed by hot slot
+   * (socket 2h + side, connection h); the store replaces them when the pool grows (between events).
+   */
   sock: SocketTable;
+  /** Hot and cold connections; global numbers, templates. */
+  store: ConnStore;
   /** Simulated connections (each may stand for `weight` identical ones). */
   nconn: number;
   conn_group: Uint16Array;
@@ -59,6 +79,8 @@ export interface SimContext {
   /** First connection index (within its group) this simulated connection stands for. */
   conn_index: Int32Array;
   groups: GroupRuntime[];
+  /** Per group: the schedule of its rate writers' timers (rate_schedule.ts), null for other programs. */
+  rate_schedules: (RateSchedule | null)[];
   /** Writer program state per connection. */
   wr_step: Int32Array;
   wr_left: Int32Array;
@@ -74,14 +96,19 @@ export interface SimContext {
   link_busy_ns: Float64Array;
   /** True when some simulated connection stands for several (weight > 1). */
   weighted: boolean;
-  /** Per connection: the reading task is busy (inside recv() or between two calls) until this time. */
+  /**
+   * Per connection: the reading task is busy (inside recv() or between two calls) until this time. A time:
+   * kept by a cold connection itself (conn_store.ts CONN_OWN_FIELDS).
+   */
   rd_busy_until_ns: Float64Array;
 }
 
 /**
- * The run's arrays. The event queue starts with one slot per connection (its writer timer) plus an eighth
- * for the timers in flight (delayed ACKs), so a million mostly idle connections never grow it.
+ * The run's arrays. The event queue starts with one slot per connection whose timers are not kept by a
+ * rate schedule (`heap_connections`: writes/fill writers and periodic readers each keep one pending) plus
+ * a sixteenth of the sockets for the timers in flight (delayed ACKs, RTO), so a million mostly idle
+ * connections rarely grow it.
  */
-export function make_core(n_sockets: number): { heap: EventHeap; skb: SkbPool; sock: SocketTable } {
-  return { heap: new EventHeap((n_sockets >> 1) + Math.max(1024, n_sockets >> 4)), skb: new SkbPool(1024), sock: new SocketTable(n_sockets) };
+export function make_core(n_sockets: number, heap_connections: number, store: ConnStore): { heap: SimQueue; skb: SkbPool } {
+  return { heap: new SimQueue(heap_connections + Math.max(1024, n_sockets >> 4), store, event_a_modes), skb: new SkbPool(1024) };
 }

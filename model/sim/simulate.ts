@@ -20,6 +20,7 @@ import {
   EV_RTO,
   EV_WRITER,
   EV_ZWP,
+  event_a_modes,
   make_core,
   type LinkRuntime,
   type SimContext,
@@ -27,11 +28,13 @@ import {
 import { F_DELACK, F_PROBE, F_RTO, F_TLP } from './socket_table';
 import { SKB_RTX_COPY } from './skb_pool';
 import { tcp_send_loss_probe } from './tcp_schedule_loss_probe';
-import { SocketTable } from './socket_table';
 import { sim_counters, C_DelayedACKs } from './counters';
 import { setup_connection } from './connection_setup';
-import { READ_RESUME, READ_TICK, WAKE_TIMER, reader_wake, writer_first_ms, writer_wake } from './programs';
+import { READ_RESUME, READ_TICK, WAKE_TIMER, group_writer_first_ms, rate_wake_ns, reader_wake, writer_wake } from './programs';
 import { tcp_add_backlog_ack, tcp_add_backlog_zwp, tcp_rcv_zero_window_probe, tcp_v4_rcv_data } from './tcp_add_backlog';
+import { COLD_OWN_FIELDS, ConnStore, check_context_arrays, type HotArrays } from './conn_store';
+import { EV_A_CONN, EV_A_SOCKET } from './sim_queue';
+import { EV_RATE_WAKE, RateSchedule } from './rate_schedule';
 import { tcp_ack } from './tcp_ack';
 import { tcp_send_ack } from './tcp_send_ack';
 import { tcp_retransmit_timer, tcp_send_probe0 } from './tcp_write_xmit';
@@ -47,6 +50,12 @@ export interface SimOptions {
   merge_rows?: boolean;
   /** Simulate weighted groups once (default true; see docs/simulator.md). */
   allow_weighting?: boolean;
+  /**
+   * Tests only: every group starts cold and every connection goes cold at the first instant after each
+   * of its events, skbs held or not (conn_store.ts). The results must be those of a normal run: a check
+   * that every field of the simulator's state moves between hot and cold.
+   */
+  cooling_stress?: boolean;
 }
 
 export interface SimResult {
@@ -54,6 +63,26 @@ export interface SimResult {
   events: number;
   /** Bytes held by the simulator's arrays at the end of the run (they only grow, so also the peak). */
   peak_state_bytes: number;
+}
+
+/**
+ * A connection without events (and without skbs) for this long goes cold (conn_store.ts). Moving a
+ * connection costs about as much as two or three events, while keeping it hot costs only memory: so
+ * a connection that exchanges data every second or so stays hot, and one that is idle for longer (a
+ * push server's, once a minute) is stored compactly.
+ */
+const COLD_AFTER_NS = 2e9;
+
+/**
+ * Whether a group's connections start hot: they have an event within COLD_AFTER_NS of every other
+ * (a writer other than `none` and, for a rate writer, a period below COLD_AFTER_NS), so they would not
+ * go cold anyway. Only a question of speed: hot or cold, the results are the same.
+ */
+function starts_busy(gr: GroupRuntime): boolean {
+  const w = gr.g.writer.program;
+  if (w.kind === 'none') return false;
+  if (w.kind === 'rate') return 1e9 / w.messages_per_s < COLD_AFTER_NS;
+  return true;
 }
 
 function ms_to_ns(ms: number): number {
@@ -123,7 +152,25 @@ function run_once(scenario: Scenario, profile: KernelProfile, opts: SimOptions, 
     nconn += n;
     total_conns += g.count;
   }
-  const core = make_core(2 * nconn);
+  // connections whose first timers go on the heap (a rate writer's go to its group's RateSchedule)
+  let heap_connections = 0;
+  for (const gr of groups) {
+    const wk = gr.g.writer.program.kind;
+    const rd = gr.g.reader;
+    const per = (wk === 'writes' || wk === 'fill' ? 1 : 0) + (rd.kind === 'periodic' ? 1 : 0) + (rd.kind === 'continuous' ? (rd.start_ms > 0 ? 1 : 0) + gr.stalls.length : 0);
+    heap_connections += per * gr.n_conns;
+  }
+  // connections of a group that will be busy from the start start hot, the others cold (conn_store.ts);
+  // the hot pool has room for the busy ones plus a sixteenth of the others and grows as needed
+  let busy = 0;
+  const stress = opts.cooling_stress === true;
+  const cold_after_ns = stress ? 1 : COLD_AFTER_NS;
+  for (const gr of groups) if (!stress && starts_busy(gr)) busy += gr.n_conns;
+  let ctx_ref: SimContext | null = null;
+  const store = new ConnStore(groups, nconn, busy + Math.max(64, (nconn - busy) >> 4), (a: HotArrays) => {
+    if (ctx_ref) Object.assign(ctx_ref, a);
+  });
+  const core = make_core(2 * nconn, heap_connections, store);
   const memcg = scenario.kernel.memcg;
   const mem: MemPool = {
     tcp_mem: tcp_mem_of(p),
@@ -149,66 +196,64 @@ function run_once(scenario: Scenario, profile: KernelProfile, opts: SimOptions, 
     sk_buff_bytes: sk_buff_aligned_bytes(p),
     heap: core.heap,
     skb: core.skb,
-    sock: core.sock,
+    ...store.hot,
+    store,
     nconn,
-    conn_group: new Uint16Array(nconn),
-    conn_weight: new Float64Array(nconn),
-    conn_index: new Int32Array(nconn),
     groups,
-    wr_step: new Int32Array(nconn),
-    wr_left: new Int32Array(nconn),
-    wr_rep: new Int32Array(nconn),
-    wr_pending: new Float64Array(nconn),
-    wr_state: new Uint8Array(nconn),
+    rate_schedules: [],
     mem,
     counters: new Float64Array(sim_counters.length),
     now_ns: 0,
     now_ms: 0,
     events: 0,
     link_busy_ns: new Float64Array(2),
-    weighted: false,
-    rd_busy_until_ns: new Float64Array(nconn),
+    weighted: groups.some((gr) => gr.weight > 1 && gr.n_conns > 0),
   };
-  for (const gr of groups) {
-    for (let i = 0; i < gr.n_conns; i++) {
-      const c = gr.first_conn + i;
-      ctx.conn_group[c] = gr.index;
-      ctx.conn_weight[c] = gr.weight;
-      ctx.conn_index[c] = i;
-      if (gr.weight > 1) ctx.weighted = true;
-    }
-  }
-  // every connection of a group starts from the same established state: set up the first, copy it
+  ctx_ref = ctx;
+  check_context_arrays(ctx, store.hot);
+  // every connection of a group starts from the same established state: set up one in a hot slot,
+  // then every connection of the group shares it as a template
   for (const gr of groups) {
     if (gr.n_conns === 0) continue;
-    const c0 = gr.first_conn;
-    setup_connection(ctx, c0);
-    for (const a of Object.values(ctx.sock)) {
-      if (ArrayBuffer.isView(a)) copy_pairs(a as unknown as Float64Array, c0, gr.n_conns);
+    const h = store.fresh_slot(gr.first_conn);
+    const prog = gr.g.writer.program;
+    if (prog.kind === 'writes') {
+      ctx.wr_step[h] = 0;
+      ctx.wr_left[h] = prog.steps[0].count;
+      ctx.wr_rep[h] = prog.repeat;
+    }
+    setup_connection(ctx, h);
+    if (!stress && starts_busy(gr)) store.share_slot_hot(h, gr);
+    else store.share_slot_with_group(h, gr);
+  }
+
+  // initial events (global connection and socket numbers)
+  const heap = core.heap;
+  ctx.rate_schedules = groups.map((gr) =>
+    gr.g.writer.program.kind === 'rate' && gr.n_conns > 0 ? new RateSchedule(gr, heap, rate_wake_ns, EV_WRITER) : null,
+  );
+  for (const gr of groups) {
+    const prog = gr.g.writer.program;
+    const sched = ctx.rate_schedules[gr.index];
+    const rd = gr.g.reader;
+    for (let i = 0; i < gr.n_conns; i++) {
+      const c = gr.first_conn + i;
+      if (prog.kind !== 'none') {
+        const t = ms_to_ns(group_writer_first_ms(gr, i));
+        if (!(sched !== null && sched.schedule(i, t))) heap.push_global(t, EV_WRITER, c, WAKE_TIMER);
+      }
+      const rs = 2 * c + (1 - gr.writer_side);
+      if (rd.kind === 'continuous') {
+        // nothing is queued at t = 0: a wake-up is needed only for data that arrives before start_ms
+        if (rd.start_ms > 0) heap.push_global(ms_to_ns(rd.start_ms), EV_READ, rs, READ_RESUME);
+        for (const st of gr.stalls) heap.push_global(ms_to_ns(st.to_ms), EV_READ, rs, READ_RESUME);
+      } else if (rd.kind === 'periodic') {
+        heap.push_global(ms_to_ns(rd.start_ms), EV_READ, rs, READ_TICK);
+      }
     }
   }
 
-  // initial events
-  const heap = ctx.heap;
-  for (let c = 0; c < nconn; c++) {
-    const gr = groups[ctx.conn_group[c]];
-    const prog = gr.g.writer.program;
-    if (prog.kind === 'writes') {
-      ctx.wr_step[c] = 0;
-      ctx.wr_left[c] = prog.steps[0].count;
-      ctx.wr_rep[c] = prog.repeat;
-    }
-    if (prog.kind !== 'none') heap.push(ms_to_ns(writer_first_ms(ctx, c)), EV_WRITER, c, WAKE_TIMER);
-    const rs = 2 * c + (1 - gr.writer_side);
-    const rd = gr.g.reader;
-    if (rd.kind === 'continuous') {
-      // nothing is queued at t = 0: a wake-up is needed only for data that arrives before start_ms
-      if (rd.start_ms > 0) heap.push(ms_to_ns(rd.start_ms), EV_READ, rs, READ_RESUME);
-      for (const st of gr.stalls) heap.push(ms_to_ns(st.to_ms), EV_READ, rs, READ_RESUME);
-    } else if (rd.kind === 'periodic') {
-      heap.push(ms_to_ns(rd.start_ms), EV_READ, rs, READ_TICK);
-    }
-  }
+  for (const rs of ctx.rate_schedules) rs?.queue_head();
 
   // slab objects of the established connections (static in this model)
   const slab: SlabTotals = { caches: [], objects: {} };
@@ -233,6 +278,20 @@ function run_once(scenario: Scenario, profile: KernelProfile, opts: SimOptions, 
   let next_sample_ns = 0;
   const counters_at_0 = new Float64Array(sim_counters.length);
   let progress_tick = 0;
+  let next_cool_ns = cold_after_ns;
+  const holds_skbs = (h: number): boolean => {
+    if (stress) return false;
+    const sk = ctx.sock;
+    const s = 2 * h;
+    return (
+      sk.rq_head[s] >= 0 ||
+      sk.rq_head[s + 1] >= 0 ||
+      sk.wq_head[s] >= 0 ||
+      sk.wq_head[s + 1] >= 0 ||
+      sk.bl_head[s] >= 0 ||
+      sk.bl_head[s + 1] >= 0
+    );
+  };
   const take_sample = () => {
     const t_ms = Math.round(sample_k * interval_ms * 1000) / 1000;
     ctx.now_ns = next_sample_ns;
@@ -251,6 +310,12 @@ function run_once(scenario: Scenario, profile: KernelProfile, opts: SimOptions, 
     }
     if (t > horizon_ns) break;
     heap.pop();
+    store.now_ns = heap.top_time_ns;
+    if (heap.top_time_ns >= next_cool_ns) {
+      // connections idle for COLD_AFTER_NS go cold (conn_store.ts)
+      store.cool_idle(cold_after_ns, holds_skbs);
+      next_cool_ns = heap.top_time_ns + cold_after_ns / 2;
+    }
     ctx.now_ns = heap.top_time_ns;
     ctx.now_ms = heap.top_time_ns / 1e6;
     ctx.events++;
@@ -263,7 +328,7 @@ function run_once(scenario: Scenario, profile: KernelProfile, opts: SimOptions, 
   if (opts.on_progress) opts.on_progress(duration_ms, duration_ms);
 
   const peak_state_bytes =
-    ctx.heap.bytes() + ctx.skb.bytes() + 2 * nconn * SocketTable.bytes_per_socket() + nconn * (2 + 8 + 4 + 4 * 3 + 8 + 1 + 8);
+    ctx.heap.bytes() + ctx.skb.bytes() + store.bytes() + ctx.rate_schedules.reduce((a, rs) => a + (rs ? rs.bytes() : 0), 0);
   if (ignored.length > 0) notes.push(`sysctls accepted but not modelled: ${ignored.join(', ')}`);
   notes.push('simulated: t (sk_wmem_alloc) is 0 because lo/veth deliver at once (R-2.11); counters not listed in meta.counters are not modelled');
   const sysctls: Record<string, string> = {
@@ -304,29 +369,38 @@ function run_once(scenario: Scenario, profile: KernelProfile, opts: SimOptions, 
   return { run, events: ctx.events, peak_state_bytes };
 }
 
+/** Timer kinds, their flag and their due-time field (COLD_OWN_FIELDS index) for the cold stale test. */
+const TIMER_FLAG: Record<number, [number, number]> = {
+  [EV_DELACK]: [F_DELACK, COLD_OWN_FIELDS.indexOf('delack_due_ns')],
+  [EV_PROBE]: [F_PROBE, COLD_OWN_FIELDS.indexOf('probe_due_ns')],
+  [EV_RTO]: [F_RTO, COLD_OWN_FIELDS.indexOf('rto_due_ns')],
+};
+
 /**
- * Copies the two sockets of connection c0 to the n − 1 connections after it. Those slots still hold the
- * array's initial value (setup_connection wrote only c0's pair): when both sockets of c0 have that value
- * there is nothing to copy (and the untouched pages stay unallocated); when they are equal, one fill;
- * otherwise doubling copyWithin.
+ * Runs one event. Its `a` is a global number (sim_queue.ts): the connection is warmed (made hot) and
+ * `a` becomes the hot socket or connection the handlers index with. A lazily cancelled timer of a cold
+ * connection is recognised as stale without warming it (the same test the handler makes below).
  */
-function copy_pairs(a: Float64Array, c0: number, n: number): void {
-  if (n < 2) return;
-  const v = a[2 * c0];
-  if (v === a[2 * c0 + 1]) {
-    if (Object.is(v, a[2 * (c0 + 1)])) return;
-    a.fill(v, 2 * (c0 + 1), 2 * (c0 + n));
+function dispatch(ctx: SimContext, kind: number, a: number, b: number, c: number): void {
+  const st = ctx.store;
+  if (kind === EV_RATE_WAKE) {
+    // the earliest pending timer of group a's rate writers (rate_schedule.ts)
+    const rs = ctx.rate_schedules[a]!;
+    writer_wake(ctx, st.hot_slot(rs.gr.first_conn + rs.fire()), WAKE_TIMER);
+    rs.queue_head();
     return;
   }
-  let done = 1;
-  while (done < n) {
-    const k = Math.min(done, n - done);
-    a.copyWithin(2 * (c0 + done), 2 * c0, 2 * (c0 + k));
-    done += k;
+  const mode = event_a_modes[kind];
+  if (mode === EV_A_SOCKET) {
+    const g = a >> 1;
+    if (st.conn_hot[g] < 0 && (kind === EV_DELACK || kind === EV_PROBE || kind === EV_RTO)) {
+      const [flag, j] = TIMER_FLAG[kind];
+      if (!st.cold_timer_armed(g, a & 1, flag, j, b)) return;
+    }
+    a = 2 * st.hot_slot(g) + (a & 1);
+  } else if (mode === EV_A_CONN) {
+    a = st.hot_slot(a);
   }
-}
-
-function dispatch(ctx: SimContext, kind: number, a: number, b: number, c: number): void {
   const sk = ctx.sock;
   switch (kind) {
     case EV_WRITER:
