@@ -4,6 +4,8 @@ import { get_builtin_profile } from '../../../model/profile/builtin_profiles';
 import type { KernelProfile } from '../../../model/profile/kernel_profile';
 import type { SimContext } from '../../../model/sim/sim_context';
 import { tcp_tso_segs } from '../../../model/sim/tcp_xmit_size_goal';
+import { tcp_grow_skb } from '../../../model/sim/tcp_grow_skb';
+import { SkbPool } from '../../../model/sim/skb_pool';
 import { REF, DEB, one_group, run } from './helpers';
 import { simulate, type SimResult } from '../../../model/sim';
 import { parse_scenario } from '../../../model/scenario/parse_scenario';
@@ -127,3 +129,34 @@ describe.each([
     });
   }
 });
+
+/** Two unsent skbs of one socket: head (seq 0) → tail; only the skb pool and the queue tail are touched. */
+function two_skbs(head_len: number, head_frags: number, tail_len: number, tail_frags: number) {
+  const skb = new SkbPool(4);
+  const head = skb.alloc(0, head_len, 832 + head_len, head_frags, 0);
+  const tail = skb.alloc(head_len, tail_len, 832 + tail_len, tail_frags, 0);
+  skb.next[head] = tail;
+  const ctx = { skb, sock: { wq_tail: Int32Array.of(tail) }, p: { struct: { max_skb_frags: 17 } } } as unknown as SimContext;
+  return { ctx, skb, head, tail };
+}
+
+describe('tcp_grow_skb moves bytes with their truesize (skb_shift / skb_len_add)', () => {
+  it('moves part of the next skb: len and truesize move together, the next skb starts later', () => {
+    // head 54272 B (truesize 55104), next 40000 B (40832); amount 30000 → head 84272 / 85104,
+    // next 10000 / 10832 at seq 54272 + 30000 = 84272; no skb freed, so w is untouched.
+    const { ctx, skb, head, tail } = two_skbs(54272, 2, 40000, 2);
+    tcp_grow_skb(ctx, 0, head, 30000);
+    expect([skb.len[head], skb.truesize[head], skb.len[tail], skb.truesize[tail], skb.seq[tail]]).toEqual([84272, 85104, 10000, 10832, 84272]);
+  });
+
+  it('does nothing for the last skb, and nothing when the head would need more than 17 frags', () => {
+    // head with 17 frags + a 2-frag next whose first frag merges: 17 + 2 − 1 = 18 > MAX_SKB_FRAGS → skb_shift fails
+    const a = two_skbs(54272, 17, 6144, 2);
+    tcp_grow_skb(a.ctx, 0, a.head, 54272);
+    expect([a.skb.len[a.head], a.skb.len[a.tail]]).toEqual([54272, 6144]);
+    const b = two_skbs(54272, 2, 6144, 1);
+    tcp_grow_skb(b.ctx, 0, b.tail, 54272); // the tail has no next skb (tcp_skb_is_last)
+    expect(b.skb.len[b.tail]).toBe(6144);
+  });
+});
+
