@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { get_builtin_profile } from '../../../model/profile/builtin_profiles';
 import type { KernelProfile } from '../../../model/profile/kernel_profile';
@@ -33,7 +34,7 @@ function fill_16k(so_sndbuf: number): unknown {
   );
 }
 
-function client_at_1ms(r: SimResult): { w: number; written: number } {
+function client_at_1ms(r: SimResult): { w: number | null; written: number | null } {
   const row = r.run.sockets.find((x) => x.t_ms === 1 && x.side === 'client');
   if (!row) throw new Error('no client row at 1 ms');
   return { w: row.w_bytes, written: row.bytes_written };
@@ -101,7 +102,7 @@ interface WritePathRun {
 }
 
 function measured_runs(file: string): WritePathRun[] {
-  return (JSON.parse(readFileSync(new URL(`../../../data/measurements/${file}`, import.meta.url), 'utf8')) as { runs: WritePathRun[] }).runs;
+  return (JSON.parse(readFileSync(join(__dirname, '../../../data/measurements', file), 'utf8')) as { runs: WritePathRun[] }).runs;
 }
 
 describe.each([
