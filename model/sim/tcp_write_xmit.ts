@@ -3,7 +3,8 @@ import { EV_DELIVER, EV_PROBE, EV_RTO, EV_ZWP } from './sim_context';
 import { F_NODELAY, F_PROBE, F_REO, F_RTO, F_TLP } from './socket_table';
 import { SKB_EVER_RETRANS } from './skb_pool';
 import { sk_forced_mem_schedule } from './mem_pool';
-import { tcp_current_mss } from './tcp_xmit_size_goal';
+import { tcp_current_mss, tcp_tso_segs } from './tcp_xmit_size_goal';
+import { tcp_grow_skb } from './tcp_grow_skb';
 import { C_OrigDataSent } from './counters';
 import { TCP_RTO_MAX_US, jiffy_us, usecs_to_jiffies } from './tcp_rtt_estimator';
 import { tcp_rto_delta_us, tcp_schedule_loss_probe } from './tcp_schedule_loss_probe';
@@ -125,10 +126,12 @@ export function tcp_transmit_skb(ctx: SimContext, s: number, skb: number, mss_no
  * Kernel: net/ipv4/tcp_output.c `tcp_write_xmit` (R-2.13..2.16): send unsent skbs while cwnd and the
  * receive window allow; split TSO skbs at the window; hold a small tail by Nagle; arm the persist timer
  * when the window blocks and nothing is in flight (`tcp_check_probe_timer`).
+ * Each round first grows the send head from the next skb up to min(cwnd quota, tcp_tso_segs) × mss when the
+ * profile says the kernel does (`tcp_grow_skb`, 6.10+); that quota also bounds the TSO split point.
  * When something was sent (and this is not the loss probe itself, push_one = 2) a tail loss probe is
  * scheduled (`tcp_schedule_loss_probe`, R-5.14). push_one = 2: one skb, Nagle off, even with cwnd full.
  * Model: TSQ and autocorking never hold on lo/veth because t ≈ 0 there (R-2.15, R-2.16: clones are
- * orphaned or consumed at once); pacing and the TSO autosize are not modelled (max_segs = cwnd quota).
+ * orphaned or consumed at once); pacing and tcp_tso_should_defer are not modelled.
  */
 export function tcp_write_xmit(ctx: SimContext, s: number, push_forced: boolean, push_one = 0): void {
   const k = ctx.skb;
@@ -139,11 +142,14 @@ export function tcp_write_xmit(ctx: SimContext, s: number, push_forced: boolean,
   if (push_one === 2) push_forced = true;
   while (skb >= 0) {
     const mss_now = tcp_current_mss(ctx, s);
-    let quota = sk.cwnd[s] - tcp_packets_in_flight(ctx, s);
-    if (quota <= 0) {
+    let cwnd_quota = sk.cwnd[s] - tcp_packets_in_flight(ctx, s);
+    if (cwnd_quota <= 0) {
       if (push_one !== 2) break;
-      quota = 1;
+      cwnd_quota = 1;
     }
+    // wp-c: cwnd_quota = min(cwnd_quota, max_segs); grow the head from the next skb (6.10+, tcp_grow_skb)
+    const quota = Math.min(cwnd_quota, tcp_tso_segs(ctx, mss_now));
+    if (ctx.p.tcp_grow_skb === true && quota * mss_now > k.len[skb]) tcp_grow_skb(ctx, s, skb, quota * mss_now - k.len[skb]);
     const wnd_end = sk.snd_una[s] + sk.snd_wnd[s];
     const len = k.len[skb];
     const first_end = k.seq[skb] + Math.min(len, mss_now);
