@@ -14,6 +14,7 @@ import { RunnerProcess } from './runner_process';
 import type { RunnerConfig } from './runner/protocol';
 import { build_port_map, global_row, identify, read_counters, read_raw, read_slab, socket_row } from './sample';
 import { read_net_sysctls, set_global_sysctl, set_sysctl } from './sysctl';
+import { apply_loss_rules, nft_loss_ruleset, read_loss_drops } from './loss_rules';
 
 export interface RunCaptureOptions {
   scenario: Scenario;
@@ -32,7 +33,7 @@ export interface RunCaptureOptions {
 export const BASE_PORT = 20000;
 
 /** Checks the machine can run a live capture; throws EnvironmentError saying what is missing. */
-export async function check_capture_environment(needs_memcg: boolean): Promise<void> {
+export async function check_capture_environment(needs_memcg: boolean, needs_nft = false): Promise<void> {
   if (typeof process.getuid === 'function' && process.getuid() !== 0) {
     throw new EnvironmentError('tcpmem capture needs root (it creates network namespaces and, for memcg scenarios, a memory cgroup); run it with sudo');
   }
@@ -45,6 +46,13 @@ export async function check_capture_environment(needs_memcg: boolean): Promise<v
     await run('ss', ['-V']);
   } catch {
     throw new EnvironmentError('tcpmem capture needs `ss` (iproute2) on the PATH');
+  }
+  if (needs_nft) {
+    try {
+      await run('nft', ['--version']);
+    } catch {
+      throw new EnvironmentError('this scenario sets kernel.loss: tcpmem capture needs `nft` (Debian package nftables: apt-get install -y nftables) and a kernel with nf_tables and NFT_NUMGEN');
+    }
   }
   if (needs_memcg && !fs.existsSync(path.join(MEMCG_V1_ROOT, 'memory.kmem.tcp.limit_in_bytes'))) {
     throw new EnvironmentError(`this scenario needs a cgroup v1 memory controller with memory.kmem.tcp.limit_in_bytes at ${MEMCG_V1_ROOT} (R-6.15); this machine has none`);
@@ -68,7 +76,7 @@ export async function run_capture(opts: RunCaptureOptions): Promise<Run> {
     throw new EnvironmentError(`kernel.sysctls: ${globals.join(', ')} are global sysctls; this capture may not change them on a shared host (use --vm)`);
   }
   const mc = scenario.kernel.memcg;
-  await check_capture_environment(mc !== null);
+  await check_capture_environment(mc !== null, !!scenario.kernel.loss);
 
   const started_at = new Date();
   const wall0 = performance.now();
@@ -90,6 +98,12 @@ export async function run_capture(opts: RunCaptureOptions): Promise<Run> {
     for (const [key, value] of Object.entries(scenario.kernel.sysctls)) {
       if (globals.includes(key)) await set_global_sysctl(key, value, cleanup);
       else for (const ns of topo.namespaces) await set_sysctl(ns, key, value);
+    }
+    // link loss (kernel.loss): nftables rules in the receiving namespace; they go with the namespace
+    const loss = scenario.kernel.loss ?? null;
+    const loss_ns = loss === null ? null : loss.direction === 'to_server' ? topo.server_ns : topo.client_ns;
+    if (loss !== null && loss_ns !== null) {
+      await apply_loss_rules(loss_ns, nft_loss_ruleset(loss, scenario.groups.map((_, gi) => BASE_PORT + gi), scenario.kernel.ip));
     }
     let memcg_dir: string | null = null;
     if (mc !== null) memcg_dir = create_memcg(base, mc.tcp_limit_bytes, cleanup);
@@ -178,6 +192,10 @@ export async function run_capture(opts: RunCaptureOptions): Promise<Run> {
       }
     }
     for (const r of runners) r.send({ type: 'stop' });
+    if (loss !== null && loss_ns !== null) {
+      const dropped = await read_loss_drops(loss_ns);
+      notes.push(`kernel.loss: nftables (input hook of ${loss_ns}) dropped ${dropped ?? 'an unknown number of'} data segments ${loss.direction.replace('_', ' ')} by the end of sampling`);
+    }
 
     if (late_ms > interval_ms / 2) notes.push(`sampling fell up to ${Math.round(late_ms)} ms behind its ${interval_ms} ms schedule (a sample of many sockets is slow); t_ms records when each sample actually began`);
     if (runner_late_ms > 10) notes.push(`the runners executed scheduled writes/reads up to ${runner_late_ms} ms late (host load)`);

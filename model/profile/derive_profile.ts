@@ -275,6 +275,8 @@ export function derive_profile(h: HostSnapshot, opt: DeriveOptions = {}): { prof
       ack_nomem_zero_window: at_least(v, 6, 10),
       pressure_fairness: at_least(v, 6, 10) ? 'global' : 'any',
       tsq_limit_always: at_least(v, 6, 16),
+      // tcp_write_xmit grows the send head from the next skb since 6.10 (tcp_grow_skb, 8ee602c63520)
+      tcp_grow_skb: at_least(v, 6, 10),
       sndbuf_expand_factor: { bbr: 3, cubic: 2, reno: 2 },
       // tcp_add_backlog limit: 2 × rcvbuf + sndbuf / 2 since 6.10 (ec00ed472bdb), rcvbuf + sndbuf before
       backlog_limit: at_least(v, 6, 10) ? { rcvbuf_times: 2, sndbuf_times: 0.5, headroom_bytes: 65536 } : { rcvbuf_times: 1, sndbuf_times: 1, headroom_bytes: 65536 },

@@ -127,6 +127,12 @@ export const kernel_profile_schema = z.strictObject({
    * Absent = false (older kernels: only seq beyond the window is rejected there).
    */
   tcp_sequence_rejects_beyond_window: z.boolean().optional(),
+  /**
+   * 6.10+ `tcp_write_xmit` → `tcp_grow_skb` (commit 8ee602c63520): the send head takes payload from the next
+   * unsent skb up to min(cwnd quota, tcp_tso_segs) × mss, freeing a next skb it empties (R-2.1, R-2.12).
+   * Absent = false.
+   */
+  tcp_grow_skb: z.boolean().optional(),
   /** Pressure fairness test (R-6.4 step 7/8): global pressure only (6.18) or any pressure (6.1). */
   pressure_fairness: z.enum(['global', 'any']),
   /** Whether tcp_limit_output_bytes always caps TSQ (6.16+) or only for unpaced sockets (R-2.16). */

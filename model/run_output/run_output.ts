@@ -143,6 +143,13 @@ export const recorded_counters = [
   'TCPOrigDataSent',
   'TCPRetransFail',
   'TCPLossProbes',
+  'TCPOFOMerge',
+  'TCPSackRecovery',
+  'TCPFastRetrans',
+  'TCPLostRetransmit',
+  'TCPSackShifted',
+  'TCPSackMerged',
+  'TCPTimeouts',
 ] as const;
 
 /** Slab caches every capture records (names as in /proc/slabinfo). */

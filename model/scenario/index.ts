@@ -6,6 +6,7 @@ export type {
   WriterProgram,
   ReaderProgram,
   LinkSpec,
+  LossSpec,
   SockOpts,
   Tolerance,
   MetricName,

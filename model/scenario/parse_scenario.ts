@@ -62,6 +62,9 @@ export function parse_scenario(value: unknown, target: ScenarioTarget, where = '
   if (target === 'capture' && s.kernel.netem_delay_ms > 0) {
     problems.push(`kernel.netem_delay_ms: this host kernel has no netem; added delay needs a VM capture (--vm)`);
   }
+  if (target === 'vm' && s.kernel.loss) {
+    problems.push(`kernel.loss: a VM capture does not apply link loss; use a host capture (tcpmem capture without --vm)`);
+  }
   if (target === 'capture' && s.kernel.ip === 'ipv6' && s.kernel.link.kind === 'loopback') {
     // allowed: ::1 exists in every namespace once lo is up
   }

@@ -59,6 +59,41 @@ const link_schema = z.discriminatedUnion('kind', [
   }),
 ]);
 
+/**
+ * Packet loss on the link (issue 4): which data segments the receiving side drops before TCP sees them.
+ * Only segments that carry payload are counted and dropped (pure ACKs, SYNs never), so the kernel capture
+ * (nftables in the capture's namespace) and the simulator drop the same segments. A "segment" is one
+ * transmitted skb as the receiver's IP layer sees it: on lo/veth a whole GSO skb (R-3.3, R-3.6);
+ * retransmissions count too. The count runs per direction over all of the scenario's connections (the
+ * nftables counter is one per rule), so deterministic loss is exact for scenarios with one connection.
+ */
+const loss_direction = z.enum(['to_server', 'to_client'], {
+  error: 'direction must be "to_server" (segments the client sends) or "to_client" (segments the server sends)',
+});
+const loss_schema = z.discriminatedUnion(
+  'kind',
+  [
+    z
+      .strictObject({
+        /** Drop fixed data segments: every `every_n`-th one, or the ones listed in `at` (1 = the first). */
+        kind: z.literal('deterministic'),
+        direction: loss_direction,
+        every_n: z.number().int().min(2, 'every_n must be an integer ≥ 2 (every n-th data segment is dropped)').max(1_000_000).optional(),
+        at: z.array(z.number().int().min(1, 'at: segment numbers start at 1')).min(1).max(64).optional(),
+      })
+      .refine((l) => (l.every_n === undefined) !== (l.at === undefined), {
+        message: 'give exactly one of every_n (drop every n-th data segment) or at (drop the k-th data segments, e.g. [50])',
+      }),
+    z.strictObject({
+      /** Drop each data segment with this probability (simulator: seeded from scenario.seed). */
+      kind: z.literal('random'),
+      direction: loss_direction,
+      probability: z.number().gt(0, 'probability must be > 0').max(0.5, 'probability must be ≤ 0.5'),
+    }),
+  ],
+  { error: 'kind must be "deterministic" or "random"' },
+);
+
 const memcg_schema = z.strictObject({
   /** memory.kmem.tcp.limit_in_bytes of the cgroup v1 child the capture creates (R-6.15). */
   tcp_limit_bytes: z.number().int().min(4096),
@@ -195,6 +230,8 @@ export const scenario_schema = z.strictObject({
     memcg: memcg_schema.nullable().default(null),
     /** Added one-way delay on the link (netem): only inside a VM (issue 8). */
     netem_delay_ms: z.number().min(0).max(1000).default(0),
+    /** Packet loss on the link (absent or null = none; no default, so scenarios without loss normalize as before); see loss_schema. */
+    loss: loss_schema.nullable().optional(),
   }),
   groups: z.array(group_schema).min(1),
   sampling: z.strictObject({
@@ -214,5 +251,6 @@ export type ConnectionGroup = Scenario['groups'][number];
 export type WriterProgram = ConnectionGroup['writer']['program'];
 export type ReaderProgram = ConnectionGroup['reader'];
 export type LinkSpec = Scenario['kernel']['link'];
+export type LossSpec = NonNullable<Scenario['kernel']['loss']>;
 export type SockOpts = z.infer<typeof sockopts_schema>;
 export type Tolerance = z.infer<typeof tolerance_schema>;

@@ -21,6 +21,14 @@ export const sim_counters = [
   'TCPBacklogCoalesce',
   'TCPBacklogDrop',
   'TCPLossProbes',
+  'TCPOFOQueue',
+  'TCPOFODrop',
+  'TCPOFOMerge',
+  'OfoPruned',
+  'TCPSackRecovery',
+  'TCPFastRetrans',
+  'TCPLostRetransmit',
+  'TCPSackMerged',
 ] as const;
 export type SimCounter = (typeof sim_counters)[number];
 
@@ -40,3 +48,11 @@ export const C_OrigDataSent = 12;
 export const C_BacklogCoalesce = 13;
 export const C_BacklogDrop = 14;
 export const C_LossProbes = 15;
+export const C_OFOQueue = 16;
+export const C_OFODrop = 17;
+export const C_OFOMerge = 18;
+export const C_OfoPruned = 19;
+export const C_SackRecovery = 20;
+export const C_FastRetrans = 21;
+export const C_LostRetransmit = 22;
+export const C_SackMerged = 23;

@@ -5,6 +5,8 @@ import { SkbPool } from './skb_pool';
 import type { SocketTable } from './socket_table';
 import type { MemPool } from './mem_pool';
 import type { GroupRuntime } from './group_runtime';
+import type { Mulberry32 } from '../random/mulberry32';
+import type { LossTable } from './loss_table';
 import { EV_RATE_WAKE, type RateSchedule } from './rate_schedule';
 import type { ConnStore } from './conn_store';
 import { EV_A_CONN, EV_A_NONE, EV_A_SOCKET, SimQueue } from './sim_queue';
@@ -18,6 +20,7 @@ export const EV_PROBE = 5;
 export const EV_READ = 6;
 export const EV_ZWP = 7;
 export const EV_RTO = 8;
+/** (12 was EV_REO: RACK's reorder timer is now EV_RTO with F_REO, the one retransmission timer of the kernel.) */
 
 /**
  * What `a` names per event kind: a socket (the default, also for kinds added later), a connection
@@ -101,6 +104,11 @@ export interface SimContext {
    * kept by a cold connection itself (conn_store.ts CONN_OWN_FIELDS).
    */
   rd_busy_until_ns: Float64Array;
+  /** Link loss (link_loss.ts): data segments sent so far per direction (0 = to the server), and the PRNG of random loss. */
+  loss_segments: Float64Array;
+  loss_rng: Mulberry32 | null;
+  /** OFO queues and SACK/RACK state of the sockets that needed them (loss_table.ts). */
+  loss: LossTable;
 }
 
 /**

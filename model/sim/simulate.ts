@@ -25,7 +25,7 @@ import {
   type LinkRuntime,
   type SimContext,
 } from './sim_context';
-import { F_DELACK, F_PROBE, F_RTO, F_TLP } from './socket_table';
+import { F_DELACK, F_PROBE, F_REO, F_RTO, F_TLP } from './socket_table';
 import { SKB_RTX_COPY } from './skb_pool';
 import { tcp_send_loss_probe } from './tcp_schedule_loss_probe';
 import { sim_counters, C_DelayedACKs } from './counters';
@@ -39,6 +39,10 @@ import { tcp_ack } from './tcp_ack';
 import { tcp_send_ack } from './tcp_send_ack';
 import { tcp_retransmit_timer, tcp_send_probe0 } from './tcp_write_xmit';
 import { sample_global, sample_sockets, type SlabTotals } from './sampler';
+import { tcp_rack_reo_timeout } from './tcp_rack';
+import { Mulberry32 } from '../random/mulberry32';
+import { LossTable } from './loss_table';
+import { tcp_has_ofo } from './tcp_packets_in_flight';
 
 export interface SimOptions {
   /** Called now and then with simulated and total time (ms). */
@@ -137,7 +141,8 @@ function run_once(scenario: Scenario, profile: KernelProfile, opts: SimOptions, 
   let nconn = 0;
   let total_conns = 0;
   for (const [index, g] of scenario.groups.entries()) {
-    const uniform = weighting && group_is_uniform(g);
+    // with link loss one counter (or PRNG) runs over all connections, as in the capture: no weighting
+    const uniform = weighting && group_is_uniform(g) && !scenario.kernel.loss;
     const n = uniform ? 1 : g.count;
     groups.push({
       g,
@@ -208,6 +213,9 @@ function run_once(scenario: Scenario, profile: KernelProfile, opts: SimOptions, 
     events: 0,
     link_busy_ns: new Float64Array(2),
     weighted: groups.some((gr) => gr.weight > 1 && gr.n_conns > 0),
+    loss_segments: new Float64Array(2),
+    loss_rng: scenario.kernel.loss?.kind === 'random' ? new Mulberry32(scenario.seed) : null,
+    loss: new LossTable(),
   };
   ctx_ref = ctx;
   check_context_arrays(ctx, store.hot);
@@ -289,7 +297,9 @@ function run_once(scenario: Scenario, profile: KernelProfile, opts: SimOptions, 
       sk.wq_head[s] >= 0 ||
       sk.wq_head[s + 1] >= 0 ||
       sk.bl_head[s] >= 0 ||
-      sk.bl_head[s + 1] >= 0
+      sk.bl_head[s + 1] >= 0 ||
+      tcp_has_ofo(ctx, s) ||
+      tcp_has_ofo(ctx, s + 1)
     );
   };
   const take_sample = () => {
@@ -328,7 +338,7 @@ function run_once(scenario: Scenario, profile: KernelProfile, opts: SimOptions, 
   if (opts.on_progress) opts.on_progress(duration_ms, duration_ms);
 
   const peak_state_bytes =
-    ctx.heap.bytes() + ctx.skb.bytes() + store.bytes() + ctx.rate_schedules.reduce((a, rs) => a + (rs ? rs.bytes() : 0), 0);
+    ctx.heap.bytes() + ctx.skb.bytes() + ctx.loss.bytes() + store.bytes() + ctx.rate_schedules.reduce((a, rs) => a + (rs ? rs.bytes() : 0), 0);
   if (ignored.length > 0) notes.push(`sysctls accepted but not modelled: ${ignored.join(', ')}`);
   notes.push('simulated: t (sk_wmem_alloc) is 0 because lo/veth deliver at once (R-2.11); counters not listed in meta.counters are not modelled');
   const sysctls: Record<string, string> = {
@@ -430,10 +440,12 @@ function dispatch(ctx: SimContext, kind: number, a: number, b: number, c: number
       reader_wake(ctx, a, b, c);
       return;
     case EV_RTO:
-      // one timer, two uses (icsk_pending): tail loss probe or retransmission timeout (R-5.14)
+      // one timer, three uses (icsk_pending, tcp_write_timer_handler): tail loss probe, RACK reorder timeout or
+      // retransmission timeout (R-5.14); F_TLP / F_REO stay set while their handler runs, as icsk_pending does
       if (sk.flags[a] & F_RTO && sk.rto_due_ns[a] === b) {
         sk.flags[a] &= ~F_RTO;
         if (sk.flags[a] & F_TLP) tcp_send_loss_probe(ctx, a);
+        else if (sk.flags[a] & F_REO) tcp_rack_reo_timeout(ctx, a);
         else tcp_retransmit_timer(ctx, a);
       }
       return;

@@ -13,14 +13,26 @@ export const SKB_CLONED = 1;
 export const SKB_LINEAR = 2;
 /** Closed for appends by sendmsg (frag limit reached, R-2.5). */
 export const SKB_CLOSED = 4;
-/** TCPCB_RETRANS: (re)transmitted more than once; no RTT sample from its ACK (Karn, tcp_clean_rtx_queue). */
-export const SKB_RETRANS = 8;
+/**
+ * TCPCB_EVER_RETRANS: retransmitted at least once (RACK or TLP retransmission, RTO go-back-N); its ACK gives no
+ * RTT sample (Karn, tcp_clean_rtx_queue) and RACK ignores a too-fast (s)ack of it (tcp_rack_advance). Every
+ * SKB_SACKED_RETRANS skb also carries it, so it stands for the kernel's TCPCB_RETRANS test as well.
+ */
+export const SKB_EVER_RETRANS = 8;
 /**
  * A retransmitted copy in flight to the peer (not on any queue); freed once delivered. Shares its bit with
- * tcp_add_backlog.ts BL_DATA (Uint8 flags are full): only skbs in flight carry this one, only backlog
- * entries that one, and deliver() frees the copy before a backlog entry is made.
+ * tcp_add_backlog.ts BL_DATA: only skbs in flight carry this one, only backlog entries that one, and
+ * deliver() frees the copy before a backlog entry is made.
  */
 export const SKB_RTX_COPY = 16;
+/** TCPCB_SACKED_ACKED: the receiver SACKed this rtx skb; it stays in w until cumulatively ACKed. */
+export const SKB_SACKED = 32;
+/** TCPCB_LOST: RACK marked it lost (tcp_mark_skb_lost). */
+export const SKB_LOST = 64;
+/** TCPCB_SACKED_RETRANS: retransmitted (tcp_retransmit_skb) and not yet (s)acked; counted in retrans_out. */
+export const SKB_SACKED_RETRANS = 128;
+/** A NIC build_skb skb waiting in the OFO queue (coalescing steals its head, R-4.6). */
+export const SKB_NIC_HEAD = 256;
 
 export class SkbPool {
   seq: Float64Array;
@@ -29,10 +41,11 @@ export class SkbPool {
   next: Int32Array;
   peer: Int32Array;
   nr_frags: Uint8Array;
-  flags: Uint8Array;
+  /** SKB_* bits (9 used: Uint16 since the SACK/RACK marks joined the retransmission marks). */
+  flags: Uint16Array;
   /** tcp_skb_pcount: segments this skb counts for in packets_out (set at transmit). */
   pcount: Int32Array;
-  /** skb->skb_mstamp_ns: time of the last transmission (ns), for RTT samples (tcp_clean_rtx_queue). */
+  /** skb->skb_mstamp_ns: time of the last (re)transmission (ns), for RTT samples (tcp_clean_rtx_queue) and RACK. */
   tstamp_ns: Float64Array;
   private free_head = -1;
   private used = 0;
@@ -45,13 +58,13 @@ export class SkbPool {
     this.next = new Int32Array(capacity);
     this.peer = new Int32Array(capacity);
     this.nr_frags = new Uint8Array(capacity);
-    this.flags = new Uint8Array(capacity);
+    this.flags = new Uint16Array(capacity);
     this.pcount = new Int32Array(capacity);
     this.tstamp_ns = new Float64Array(capacity);
   }
 
   bytes(): number {
-    return this.seq.length * (2 * 8 + 5 * 4 + 2);
+    return this.seq.length * (2 * 8 + 5 * 4 + 1 + 2);
   }
 
   private grow(): void {
@@ -67,11 +80,12 @@ export class SkbPool {
       y.set(this[k]);
       this[k] = y;
     }
-    for (const k of ['nr_frags', 'flags'] as const) {
-      const y = new Uint8Array(n);
-      y.set(this[k]);
-      this[k] = y;
-    }
+    const nf = new Uint8Array(n);
+    nf.set(this.nr_frags);
+    this.nr_frags = nf;
+    const fl = new Uint16Array(n);
+    fl.set(this.flags);
+    this.flags = fl;
   }
 
   alloc(seq: number, len: number, truesize: number, nr_frags: number, flags: number): number {

@@ -37,6 +37,12 @@ export const F_ACK_NOW = 1 << 13;
 export const F_RTO = 1 << 14;
 /** icsk_pending == ICSK_TIME_LOSS_PROBE: the armed retransmission timer (F_RTO) is a tail loss probe. */
 export const F_TLP = 1 << 15;
+/**
+ * icsk_pending == ICSK_TIME_REO_TIMEOUT: the retransmission timer is RACK's reorder timer (tcp_rack.ts). Kept
+ * while its handler runs (the kernel clears icsk_pending only for RETRANS), so tcp_rearm_rto re-arms from the
+ * head's remaining RTO.
+ */
+export const F_REO = 1 << 16;
 
 export class SocketTable {
   readonly n: number;
@@ -80,7 +86,8 @@ export class SocketTable {
   wq_tail: Int32Array;
   pfrag_off: Int32Array;
   // small fields
-  flags: Uint16Array;
+  /** F_* bits (17 of 32 used: Uint32 since F_REO joined F_TLP). */
+  flags: Uint32Array;
   quick: Uint8Array;
   ratio: Uint8Array;
   rcv_wscale: Uint8Array;
@@ -105,6 +112,11 @@ export class SocketTable {
   rtt_seq: Float64Array;
   /** tp->tlp_high_seq: snd_nxt when the outstanding loss probe went out (0 = none). */
   tlp_high_seq: Float64Array;
+  /**
+   * The socket's slot in ctx.loss (loss_table.ts: OFO queue, SACK/RACK state), −1 = none: an index, not an
+   * skb, so it moves between hot and cold with the connection (conn_store.ts).
+   */
+  loss_slot: Int32Array;
 
   constructor(n: number) {
     this.n = n;
@@ -145,7 +157,7 @@ export class SocketTable {
     this.wq_send = i32().fill(-1);
     this.wq_tail = i32().fill(-1);
     this.pfrag_off = i32();
-    this.flags = new Uint16Array(n);
+    this.flags = new Uint32Array(n);
     this.quick = u8();
     this.ratio = u8();
     this.rcv_wscale = u8();
@@ -162,10 +174,11 @@ export class SocketTable {
     this.rto_us = i32();
     this.rtt_seq = f64();
     this.tlp_high_seq = f64();
+    this.loss_slot = i32().fill(-1);
   }
 
   /** Bytes of state per socket held in these arrays. */
   static bytes_per_socket(): number {
-    return 15 * 8 + 29 * 4 + 2 + 6;
+    return 15 * 8 + 30 * 4 + 4 + 6;
   }
 }

@@ -36,9 +36,13 @@ function tcp_set_window_clamp(ctx: SimContext, s: number, val: number): void {
 /**
  * Kernel: net/ipv4/tcp_input.c `tcp_measure_rcv_mss` (R-3.12): a segment at least rcv_mss long and not
  * equal to it sets scaling_ratio = len × 256 / truesize (6.18) and resets window_clamp from rcvbuf;
- * rcv_mss = min(len, advmss). Shorter segments set ICSK_ACK_PUSHED (then PUSHED2).
+ * rcv_mss = min(len, advmss); since 6.7 such a segment with PSH sets ICSK_ACK_PUSHED ("tcp: set
+ * ICSK_ACK_PUSHED for exact-MSS PSH segments"). Shorter segments set ICSK_ACK_PUSHED (then PUSHED2).
  * Model: gso_size = 0 (len = skb.len) on lo/veth; the header-length refinement for small segments is
- * reduced to "shorter than rcv_mss".
+ * reduced to "shorter than rcv_mss"; every data segment is taken to carry PSH (the model does not track
+ * the flag: tcp_push marks the last skb of each write, and forced_push most full ones), which the
+ * loss-every50-loopback capture confirms (0 DelayedACKs, one OFO segment per hole). Applied to the 6.1
+ * profile too: whether Debian's 6.1.y has it is not checked, and its captures do not tell the difference.
  */
 export function tcp_measure_rcv_mss(ctx: SimContext, s: number, len: number, seg_len: number, truesize: number): void {
   const sk = ctx.sock;
@@ -53,6 +57,9 @@ export function tcp_measure_rcv_mss(ctx: SimContext, s: number, len: number, seg
       }
     }
     sk.rcv_mss[s] = Math.min(seg_len, ctx.link.advmss_bytes);
+    // 6.7+: a segment of at least rcv_mss with PSH (the end of a write) sets ICSK_ACK_PUSHED, so a reader
+    // that empties the queue ACKs it at once (__tcp_cleanup_rbuf). Model: every data segment counts as PSH.
+    sk.flags[s] |= F_PUSHED;
   } else {
     if (sk.flags[s] & F_PUSHED) sk.flags[s] |= F_PUSHED2;
     sk.flags[s] |= F_PUSHED;

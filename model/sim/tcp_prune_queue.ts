@@ -7,6 +7,9 @@ import { skb_max_order } from '../skb/skb_align';
 import { sk_mem_schedule, sk_mem_uncharge, tcp_under_memory_pressure } from './mem_pool';
 import { tcp_adjust_rcv_ssthresh } from './tcp_select_window';
 import { C_PruneCalled, C_RcvCollapsed, C_RcvPruned } from './counters';
+import { tcp_prune_ofo_queue } from './tcp_prune_ofo_queue';
+import { tcp_collapse_ofo_queue } from './tcp_collapse_ofo_queue';
+import { tcp_has_ofo } from './tcp_packets_in_flight';
 
 /**
  * Kernel: net/ipv4/tcp_input.c `tcp_clamp_window` (R-5.16): rcvbuf may grow to what is already queued
@@ -87,10 +90,11 @@ export function tcp_collapse(ctx: SimContext, s: number): void {
 /**
  * Kernel: net/ipv4/tcp_input.c `tcp_prune_queue` (R-4.13): PruneCalled; clamp the window (which may
  * simply raise rcvbuf to r); collapse; if r still exceeds rcvbuf, RcvPruned and fail.
- * Model: no OFO queue to collapse or prune.
+ * The OFO queue is collapsed first (`tcp_collapse_ofo_queue`, R-4.17), and as the last resort
+ * `tcp_prune_ofo_queue` drops OFO skbs above `in_seq` (R-4.13, R-4.18).
  * Returns true when the caller may queue after all.
  */
-export function tcp_prune_queue(ctx: SimContext, s: number): boolean {
+export function tcp_prune_queue(ctx: SimContext, s: number, in_seq = Infinity): boolean {
   const sk = ctx.sock;
   const wgt = ctx.conn_weight[s >> 1];
   ctx.counters[C_PruneCalled] += wgt;
@@ -98,7 +102,10 @@ export function tcp_prune_queue(ctx: SimContext, s: number): boolean {
   if (sk.r[s] > sk.rb[s]) tcp_clamp_window(ctx, s);
   else if (tcp_under_memory_pressure(ctx, s)) tcp_adjust_rcv_ssthresh(ctx, s);
   if (sk.r[s] <= sk.rb[s]) return true;
+  if (tcp_has_ofo(ctx, s)) tcp_collapse_ofo_queue(ctx, s);
   tcp_collapse(ctx, s);
+  if (sk.r[s] <= sk.rb[s]) return true;
+  tcp_prune_ofo_queue(ctx, s, in_seq);
   if (sk.r[s] <= sk.rb[s]) return true;
   ctx.counters[C_RcvPruned] += wgt;
   return false;
@@ -106,11 +113,15 @@ export function tcp_prune_queue(ctx: SimContext, s: number): boolean {
 
 /**
  * Kernel: net/ipv4/tcp_input.c `tcp_try_rmem_schedule` (R-4.12, R-4.14): ok if r ≤ rcvbuf and the
- * memory can be scheduled; else prune, then retry scheduling (no OFO skbs to drop).
+ * memory can be scheduled; else prune, then while scheduling still fails drop OFO skbs above `in_seq`
+ * (tcp_prune_ofo_queue) until it succeeds or nothing is left.
  */
-export function tcp_try_rmem_schedule(ctx: SimContext, s: number, size: number): boolean {
+export function tcp_try_rmem_schedule(ctx: SimContext, s: number, size: number, in_seq = Infinity): boolean {
   const sk = ctx.sock;
   if (sk.r[s] <= sk.rb[s] && sk_mem_schedule(ctx, s, size, false)) return true;
-  if (!tcp_prune_queue(ctx, s)) return false;
-  return sk_mem_schedule(ctx, s, size, false);
+  if (!tcp_prune_queue(ctx, s, in_seq)) return false;
+  while (!sk_mem_schedule(ctx, s, size, false)) {
+    if (!tcp_prune_ofo_queue(ctx, s, in_seq)) return false;
+  }
+  return true;
 }

@@ -2,19 +2,25 @@ import type { SimContext } from './sim_context';
 import { F_RCVBUF_LOCK, F_RTT } from './socket_table';
 import { tcp_space_from_win, tcp_win_from_space } from '../window/tcp_win_from_space';
 import { skb_truesize } from '../skb/skb_truesize';
+import { tcp_has_ofo } from './tcp_packets_in_flight';
 
 /**
  * Kernel: net/ipv4/tcp_input.c `tcp_rcvbuf_grow` (6.18, R-5.17): rcvwin = 2·copied +
  * 2·(2·copied)·(copied − old)/old; rcvbuf = min(space_from_win(rcvwin), tcp_rmem[2]), raised only, and
- * window_clamp follows.
+ * window_clamp follows. With an OFO queue the window also covers its span (ooo_last end − rcv_nxt; 6.16
+ * "tcp: adjust rcvbuf in presence of reorders"), and tcp_data_queue_ofo calls it with the current space.
  */
-function tcp_rcvbuf_grow(ctx: SimContext, s: number, newval: number): void {
+export function tcp_rcvbuf_grow(ctx: SimContext, s: number, newval: number): void {
   const sk = ctx.sock;
   const oldval = sk.rcvq_space[s];
   sk.rcvq_space[s] = newval;
   let rcvwin = 2 * newval;
   const grow = Math.floor((rcvwin * (newval - oldval)) / oldval);
   rcvwin += 2 * grow;
+  if (tcp_has_ofo(ctx, s)) {
+    const last = ctx.loss.ofo_tail[ctx.loss.slot(ctx.sock, s)];
+    rcvwin += ctx.skb.seq[last] + ctx.skb.len[last] - sk.rcv_nxt[s];
+  }
   const rcvbuf = Math.min(tcp_space_from_win(ctx.p, sk.ratio[s], rcvwin), ctx.p.sysctl.tcp_rmem[2]);
   if (rcvbuf > sk.rb[s]) {
     sk.rb[s] = rcvbuf;

@@ -1,11 +1,11 @@
 import type { SimContext } from './sim_context';
-import { EV_DELIVER } from './sim_context';
 import { F_RTO, F_TLP } from './socket_table';
-import { SKB_RETRANS, SKB_RTX_COPY } from './skb_pool';
+import { SKB_EVER_RETRANS, SKB_RTX_COPY } from './skb_pool';
 import { C_LossProbes } from './counters';
 import { TCP_RTO_MAX_US, TCP_TIMEOUT_MIN_US, jiffy_us, tcp_rto_min_us, usecs_to_jiffies } from './tcp_rtt_estimator';
 import { tcp_current_mss } from './tcp_xmit_size_goal';
-import { link_arrival_ns, tcp_rearm_rto, tcp_reset_xmit_timer, tcp_write_xmit, tso_fragment } from './tcp_write_xmit';
+import { tcp_link_xmit, tcp_rearm_rto, tcp_reset_xmit_timer, tcp_write_xmit, tso_fragment } from './tcp_write_xmit';
+import { tcp_in_loss_recovery } from './tcp_packets_in_flight';
 
 /**
  * Kernel: net/ipv4/tcp_input.c `tcp_rto_delta_us`: how far in the future the RTO of the rtx queue head
@@ -48,14 +48,16 @@ export function tcp_loss_probe_timeout_jiffies(ctx: SimContext, s: number, advan
  * after an ACK that acked data. Arms the retransmission timer as ICSK_TIME_LOSS_PROBE when data is in
  * flight, SACK is on (lo/veth: yes), tcp_early_retrans is 3 (default) and the connection is in the Open
  * (or CWR) state. Returns false when no probe was scheduled (the caller then re-arms the RTO).
- * Model: "not Open" = an RTO has fired and no ACK has advanced snd_una since (probe_backoff > 0); the
+ * Model: "not Open" = an RTO has fired and no ACK has advanced snd_una since (probe_backoff > 0: Loss), or
+ * SACKed, lost or retransmitted skbs are outstanding or RACK recovery runs (tcp_in_loss_recovery: Disorder,
+ * Recovery; tcp_ack calls this after tcp_fastretrans_alert, as the kernel since 4.18); the
  * pacing delay tcp_reset_xmit_timer adds is 0 (no pacing model). Timers run for whole jiffies from now.
  */
 export function tcp_schedule_loss_probe(ctx: SimContext, s: number, advancing_rto: boolean): boolean {
   const sk = ctx.sock;
-  if (sk.packets_out[s] === 0 || sk.probe_backoff[s] > 0) return false;
+  if (sk.packets_out[s] === 0 || sk.probe_backoff[s] > 0 || tcp_in_loss_recovery(ctx, s)) return false;
   const timeout = tcp_loss_probe_timeout_jiffies(ctx, s, advancing_rto);
-  tcp_reset_xmit_timer(ctx, s, Math.min(timeout * jiffy_us(ctx), TCP_RTO_MAX_US), true);
+  tcp_reset_xmit_timer(ctx, s, Math.min(timeout * jiffy_us(ctx), TCP_RTO_MAX_US), F_TLP);
   return true;
 }
 
@@ -84,16 +86,17 @@ export function tcp_process_tlp_ack(ctx: SimContext, s: number, ack_seq: number)
  * Kernel: `__tcp_retransmit_skb` → `tcp_transmit_skb` (clone_it): the skb goes out again as a fresh clone;
  * it is marked TCPCB_RETRANS (no RTT sample from it, Karn) and stamped with the new transmit time.
  * Model: the copy travels as a separate pool skb (SKB_RTX_COPY, not linked to the original) that the
- * delivery frees; packets_out, snd_nxt and TCPOrigDataSent do not change.
+ * delivery frees (or the link, when it drops it); packets_out, snd_nxt and TCPOrigDataSent do not change.
  */
 export function tcp_retransmit_skb_copy(ctx: SimContext, s: number, skb: number, mss_now: number): void {
   const k = ctx.skb;
   const len = k.len[skb];
   const pcount = Math.max(1, Math.ceil(len / mss_now));
   const copy = k.alloc(k.seq[skb], len, k.truesize[skb], k.nr_frags[skb], SKB_RTX_COPY);
-  k.flags[skb] |= SKB_RETRANS;
+  k.flags[skb] |= SKB_EVER_RETRANS;
   k.tstamp_ns[skb] = ctx.now_ns;
-  ctx.heap.push(link_arrival_ns(ctx, s, len, pcount), EV_DELIVER, s ^ 1, copy);
+  // a lossy link (kernel.loss) may drop the copy like any data segment
+  if (!tcp_link_xmit(ctx, s, copy, len, pcount)) k.free(copy);
 }
 
 /**
@@ -133,7 +136,7 @@ export function tcp_send_loss_probe(ctx: SimContext, s: number): void {
         k.pcount[skb] = pcount - 1;
         k.pcount[buff] = 1;
         k.tstamp_ns[buff] = k.tstamp_ns[skb];
-        k.flags[buff] |= k.flags[skb] & SKB_RETRANS;
+        k.flags[buff] |= k.flags[skb] & SKB_EVER_RETRANS;
         skb = buff;
       }
       tcp_retransmit_skb_copy(ctx, s, skb, mss);

@@ -27,6 +27,25 @@ export function tcp_try_coalesce(
   const to = sk.rq_tail[s];
   if (to < 0) return -1;
   if (k.seq[to] + k.len[to] !== sk.rcv_nxt[s]) return -1;
+  return skb_try_coalesce(ctx, s, to, len, truesize, nr_frags, from_linear_head);
+}
+
+/**
+ * The merge itself, into any queued skb `to` whose end the segment continues (the receive-queue tail
+ * above, the OFO tail in tcp_ooo_try_coalesce, R-4.1). Charges the delta to r and f and counts
+ * TCPRcvCoalesce; returns the delta, or -1.
+ */
+export function skb_try_coalesce(
+  ctx: SimContext,
+  s: number,
+  to: number,
+  len: number,
+  truesize: number,
+  nr_frags: number,
+  from_linear_head: boolean,
+): number {
+  const sk = ctx.sock;
+  const k = ctx.skb;
   if (k.flags[to] & SKB_CLONED) return -1;
   let delta: number;
   if (k.flags[to] & SKB_LINEAR && len <= k.truesize[to] - ctx.skb_overhead_bytes - k.len[to]) {

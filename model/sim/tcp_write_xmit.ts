@@ -1,12 +1,16 @@
 import type { SimContext } from './sim_context';
 import { EV_DELIVER, EV_PROBE, EV_RTO, EV_ZWP } from './sim_context';
-import { F_NODELAY, F_PROBE, F_RTO, F_TLP } from './socket_table';
-import { SKB_RETRANS } from './skb_pool';
+import { F_NODELAY, F_PROBE, F_REO, F_RTO, F_TLP } from './socket_table';
+import { SKB_EVER_RETRANS } from './skb_pool';
 import { sk_forced_mem_schedule } from './mem_pool';
-import { tcp_current_mss } from './tcp_xmit_size_goal';
+import { tcp_current_mss, tcp_tso_segs } from './tcp_xmit_size_goal';
+import { tcp_grow_skb } from './tcp_grow_skb';
 import { C_OrigDataSent } from './counters';
 import { TCP_RTO_MAX_US, jiffy_us, usecs_to_jiffies } from './tcp_rtt_estimator';
 import { tcp_rto_delta_us, tcp_schedule_loss_probe } from './tcp_schedule_loss_probe';
+import { link_drops_segment } from './link_loss';
+import { tcp_packets_in_flight } from './tcp_packets_in_flight';
+import { tcp_clear_loss_state } from './tcp_rack';
 
 /**
  * Kernel: net/ipv4/tcp_output.c `tcp_nagle_check` with Minshall's rule (R-2.13): a partial (sub-mss)
@@ -78,6 +82,21 @@ export function link_arrival_ns(ctx: SimContext, s: number, len: number, pcount:
 }
 
 /**
+ * The wire part of a transmission (originals, RACK retransmissions, loss-probe copies): stamps the skb's send
+ * time (skb_mstamp_ns: RTT samples, RACK), asks the link whether it loses this data segment (link_loss.ts)
+ * and otherwise delivers `tx` to the peer: at once on lo/veth, after serialization and rtt/2 on a NIC.
+ * Returns false when the link dropped it.
+ */
+export function tcp_link_xmit(ctx: SimContext, s: number, tx: number, len: number, pcount: number): boolean {
+  ctx.skb.tstamp_ns[tx] = ctx.now_ns;
+  const at = link_arrival_ns(ctx, s, len, pcount);
+  const loss = ctx.scenario.kernel.loss;
+  if (loss && len > 0 && link_drops_segment(ctx, s, loss)) return false;
+  ctx.heap.push(at, EV_DELIVER, s ^ 1, tx);
+  return true;
+}
+
+/**
  * Puts a transmitted skb on the wire: the peer receives it (now on lo/veth, later on a NIC).
  * Kernel: tcp_output.c `tcp_transmit_skb` (skb_mstamp_ns = now) and `tcp_event_new_data_sent`: the RTO
  * is (re)armed when nothing was in flight or a loss probe is pending (R-5.14).
@@ -99,7 +118,7 @@ export function tcp_transmit_skb(ctx: SimContext, s: number, skb: number, mss_no
   if (len < mss_now) sk.snd_sml[s] = k.seq[skb] + len;
   sk.wq_send[s] = k.next[skb];
   ctx.counters[C_OrigDataSent] += pcount * ctx.conn_weight[s >> 1];
-  ctx.heap.push(link_arrival_ns(ctx, s, len, pcount), EV_DELIVER, s ^ 1, skb);
+  tcp_link_xmit(ctx, s, skb, len, pcount);
   return need_rearm;
 }
 
@@ -107,10 +126,12 @@ export function tcp_transmit_skb(ctx: SimContext, s: number, skb: number, mss_no
  * Kernel: net/ipv4/tcp_output.c `tcp_write_xmit` (R-2.13..2.16): send unsent skbs while cwnd and the
  * receive window allow; split TSO skbs at the window; hold a small tail by Nagle; arm the persist timer
  * when the window blocks and nothing is in flight (`tcp_check_probe_timer`).
+ * Each round first grows the send head from the next skb up to min(cwnd quota, tcp_tso_segs) × mss when the
+ * profile says the kernel does (`tcp_grow_skb`, 6.10+); that quota also bounds the TSO split point.
  * When something was sent (and this is not the loss probe itself, push_one = 2) a tail loss probe is
  * scheduled (`tcp_schedule_loss_probe`, R-5.14). push_one = 2: one skb, Nagle off, even with cwnd full.
  * Model: TSQ and autocorking never hold on lo/veth because t ≈ 0 there (R-2.15, R-2.16: clones are
- * orphaned or consumed at once); pacing and the TSO autosize are not modelled (max_segs = cwnd quota).
+ * orphaned or consumed at once); pacing and tcp_tso_should_defer are not modelled.
  */
 export function tcp_write_xmit(ctx: SimContext, s: number, push_forced: boolean, push_one = 0): void {
   const k = ctx.skb;
@@ -121,11 +142,14 @@ export function tcp_write_xmit(ctx: SimContext, s: number, push_forced: boolean,
   if (push_one === 2) push_forced = true;
   while (skb >= 0) {
     const mss_now = tcp_current_mss(ctx, s);
-    let quota = sk.cwnd[s] - sk.packets_out[s];
-    if (quota <= 0) {
+    let cwnd_quota = sk.cwnd[s] - tcp_packets_in_flight(ctx, s);
+    if (cwnd_quota <= 0) {
       if (push_one !== 2) break;
-      quota = 1;
+      cwnd_quota = 1;
     }
+    // wp-c: cwnd_quota = min(cwnd_quota, max_segs); grow the head from the next skb (6.10+, tcp_grow_skb)
+    const quota = Math.min(cwnd_quota, tcp_tso_segs(ctx, mss_now));
+    if (ctx.p.tcp_grow_skb === true && quota * mss_now > k.len[skb]) tcp_grow_skb(ctx, s, skb, quota * mss_now - k.len[skb]);
     const wnd_end = sk.snd_una[s] + sk.snd_wnd[s];
     const len = k.len[skb];
     const first_end = k.seq[skb] + Math.min(len, mss_now);
@@ -196,37 +220,44 @@ export function tcp_send_probe0(ctx: SimContext, s: number): void {
   tcp_check_probe_timer(ctx, s);
 }
 
+/** icsk_pending of the retransmission timer, as the socket flag that marks it (0 = ICSK_TIME_RETRANS). */
+export type XmitTimerKind = 0 | typeof F_TLP | typeof F_REO;
+
 /**
  * Kernel: include/net/inet_connection_sock.h `inet_csk_reset_xmit_timer` (via tcp_reset_xmit_timer):
- * the one retransmission timer of the socket, armed as ICSK_TIME_RETRANS or ICSK_TIME_LOSS_PROBE
- * (`tlp`), at most TCP_RTO_MAX ahead.
- * Model: F_RTO = armed, F_TLP = icsk_pending is LOSS_PROBE; the event is cancelled lazily (due time).
+ * the one retransmission timer of the socket, armed as ICSK_TIME_RETRANS (`kind` 0), ICSK_TIME_LOSS_PROBE
+ * (F_TLP) or ICSK_TIME_REO_TIMEOUT (F_REO, tcp_rack_mark_lost), at most TCP_RTO_MAX ahead: arming one kind
+ * replaces whichever was pending.
+ * Model: F_RTO = armed, F_TLP / F_REO = the pending kind; the event is cancelled lazily (due time).
  */
-export function tcp_reset_xmit_timer(ctx: SimContext, s: number, when_us: number, tlp: boolean): void {
+export function tcp_reset_xmit_timer(ctx: SimContext, s: number, when_us: number, kind: XmitTimerKind): void {
   const sk = ctx.sock;
   const due_ns = ctx.now_ns + Math.round(Math.min(when_us, TCP_RTO_MAX_US) * 1000);
-  sk.flags[s] |= F_RTO;
-  if (tlp) sk.flags[s] |= F_TLP;
-  else sk.flags[s] &= ~F_TLP;
+  sk.flags[s] = (sk.flags[s] & ~(F_TLP | F_REO)) | F_RTO | kind;
   sk.rto_due_ns[s] = due_ns;
   ctx.heap.push(due_ns, EV_RTO, s, due_ns);
 }
 
 /**
  * Kernel: net/ipv4/tcp_input.c `tcp_rearm_rto` (R-5.14): with nothing in flight the timer is cleared;
- * otherwise the RTO is armed for icsk_rto (× 2^backoff, ≤ 120 s), or, when a loss probe was pending, for
- * what is left of the head's RTO (`tcp_rto_delta_us`, at least 1 µs → 1 jiffy).
+ * otherwise the RTO is armed for icsk_rto (× 2^backoff, ≤ 120 s), or, when a loss probe or the reorder timer
+ * was pending, for what is left of the head's RTO (`tcp_rto_delta_us`, at least 1 µs → 1 jiffy).
  * Model: icsk_rto comes from the RTT estimator (tcp_rtt_estimator.ts; 200 ms + srtt on lo/veth).
  */
 export function tcp_rearm_rto(ctx: SimContext, s: number): void {
   const sk = ctx.sock;
   if (sk.packets_out[s] === 0) {
-    sk.flags[s] &= ~(F_RTO | F_TLP);
+    sk.flags[s] &= ~(F_RTO | F_TLP | F_REO);
     return;
   }
-  let rto_us = Math.min(sk.rto_us[s] * 2 ** sk.probe_backoff[s], TCP_RTO_MAX_US);
-  if (sk.flags[s] & F_TLP) rto_us = usecs_to_jiffies(ctx, Math.max(tcp_rto_delta_us(ctx, s), 1)) * jiffy_us(ctx);
-  tcp_reset_xmit_timer(ctx, s, rto_us, false);
+  let rto_us = tcp_icsk_rto_us(ctx, s);
+  if (sk.flags[s] & (F_TLP | F_REO)) rto_us = usecs_to_jiffies(ctx, Math.max(tcp_rto_delta_us(ctx, s), 1)) * jiffy_us(ctx);
+  tcp_reset_xmit_timer(ctx, s, rto_us, 0);
+}
+
+/** icsk->icsk_rto as the kernel holds it after backoff: the estimator's RTO × 2^backoff, at most TCP_RTO_MAX (µs). */
+export function tcp_icsk_rto_us(ctx: SimContext, s: number): number {
+  return Math.min(ctx.sock.rto_us[s] * 2 ** ctx.sock.probe_backoff[s], TCP_RTO_MAX_US);
 }
 
 /**
@@ -234,14 +265,18 @@ export function tcp_rearm_rto(ctx: SimContext, s: number): void {
  * Kernel: net/ipv4/tcp_timer.c `tcp_retransmit_timer` → `tcp_enter_loss` + `tcp_retransmit_skb`: all
  * in-flight data is marked lost and resent; with a zero send window the head is resent anyway (it acts as
  * a probe).
- * Model: go-back-N from snd_una, cwnd back to 1, backoff doubled.
+ * Model: go-back-N from snd_una, cwnd back to 1, backoff doubled. SACK marks are forgotten
+ * (tcp_clear_loss_state): SACKed skbs are resent too and dropped by the receiver as duplicates, where the
+ * kernel (tcp_enter_loss) keeps them unless the receiver reneged (pruned its OFO queue).
  */
 export function tcp_retransmit_timer(ctx: SimContext, s: number): void {
   const sk = ctx.sock;
   const k = ctx.skb;
   if (sk.packets_out[s] === 0) return;
-  // tcp_enter_loss: everything in flight will be sent again (TCPCB_RETRANS: Karn, no RTT sample)
-  for (let skb = sk.wq_head[s]; skb >= 0 && skb !== sk.wq_send[s]; skb = k.next[skb]) k.flags[skb] |= SKB_RETRANS;
+  // tcp_enter_loss: the SACK/RACK marks go (model: all of them, tcp_rack.ts); everything in flight will be sent
+  // again (TCPCB_EVER_RETRANS: Karn, no RTT sample)
+  tcp_clear_loss_state(ctx, s);
+  for (let skb = sk.wq_head[s]; skb >= 0 && skb !== sk.wq_send[s]; skb = k.next[skb]) k.flags[skb] |= SKB_EVER_RETRANS;
   sk.wq_send[s] = sk.wq_head[s];
   sk.snd_nxt[s] = sk.snd_una[s];
   sk.packets_out[s] = 0;
