@@ -48,11 +48,21 @@ export function tcp_data_queue(
   }
   if (seq + len <= sk.rcv_nxt[s]) {
     // a retransmission of what we already have (a TLP, RACK or RTO duplicate). Old data: tcp_data_queue →
-    // tcp_enter_quickack_mode(TCP_MAX_QUICKACKS) and an ACK at once (6.17+: tcp_sequence → tcp_send_dupack,
-    // same effect), which cancels a pending delayed ACK (R-5.15)
-    tcp_incr_quickack(ctx, s);
+    // DelayedACKLost, tcp_dsack_set, tcp_enter_quickack_mode(TCP_MAX_QUICKACKS), inet_csk_schedule_ack,
+    // drop; then tcp_rcv_established → tcp_ack_snd_check (R-5.14, R-5.15). No ACK is forced:
+    // __tcp_ack_snd_check tests "more than one rcv_mss unacked and the window would not shrink" before
+    // quick-ACK mode, and that test runs __tcp_select_window, which zeroes the quick-ACK credits when free
+    // space < full space / 2 (R-5.10). So a duplicate that meets a nearly full receive buffer (the fill
+    // scenarios' tail loss probe) leaves the pending delayed ACK to fire on its timer (it carries the D-SACK
+    // and counts DelayedACKs); one that meets a roomy buffer is ACKed at once. Measured: scripts/tlp-delack,
+    // data/measurements/tlp-delack-2026-12-04.json. With a non-empty OFO queue the kernel's not-now branch
+    // sends at once too (dup_ack_counter < TCP_FASTRETRANS_THRESH; the compressed-SACK timer after that is
+    // not modelled), so the model ACKs at once there as before.
     sk.d[s] += 1;
-    tcp_send_ack(ctx, s);
+    tcp_incr_quickack(ctx, s);
+    const x = sk.loss_slot[s];
+    if (x >= 0 && ctx.loss.ofo_head[x] >= 0) tcp_send_ack(ctx, s);
+    else tcp_ack_snd_check(ctx, s);
     return false;
   }
   const rwin = tcp_receive_window(ctx, s);

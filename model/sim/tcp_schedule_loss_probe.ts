@@ -106,8 +106,9 @@ export function tcp_retransmit_skb_copy(ctx: SimContext, s: number, skb: number,
  * one skb, even beyond cwnd); otherwise retransmit the last skb of the rtx queue, first cut to its last
  * mss (tcp_fragment) when it counts several. On success tlp_high_seq = snd_nxt and TCPLossProbes++.
  * Then `tcp_rearm_rto` (from now after a probe; else what is left of the head's RTO).
- * On lo/veth the receiver already has the original: it drops the duplicate (d++) and ACKs at once in
- * quick-ACK mode (tcp_data_queue → tcp_enter_quickack_mode, R-5.14, R-5.15).
+ * On lo/veth the receiver already has the original: it drops the duplicate (d++) and re-enters quick-ACK
+ * mode; it ACKs at once if its buffer has room, else its pending delayed ACK answers (tcp_data_queue.ts,
+ * R-5.14, R-5.15).
  * Model: skb_still_in_host_queue is false on lo/veth (the clone is orphaned at xmit, R-2.16).
  */
 export function tcp_send_loss_probe(ctx: SimContext, s: number): void {
