@@ -93,6 +93,7 @@ export function tcp_retransmit_skb_copy(ctx: SimContext, s: number, skb: number,
   const copy = k.alloc(k.seq[skb], len, k.truesize[skb], k.nr_frags[skb], SKB_RTX_COPY);
   k.flags[skb] |= SKB_RETRANS;
   k.tstamp_ns[skb] = ctx.now_ns;
+  k.tsecr_ms[copy] = ctx.sock.ts_recent_ms[s];
   ctx.heap.push(link_arrival_ns(ctx, s, len, pcount), EV_DELIVER, s ^ 1, copy);
 }
 

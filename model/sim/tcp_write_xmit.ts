@@ -64,7 +64,7 @@ function tcp_mss_split_point(ctx: SimContext, s: number, skb: number, mss_now: n
   return needed;
 }
 
-/** When a segment of `len` bytes sent by socket s now reaches the peer (lo/veth: now; NIC: serialized). */
+/** When a segment of `len` bytes sent by socket s now reaches the peer (lo/veth: now + netem delay; NIC: serialized). */
 export function link_arrival_ns(ctx: SimContext, s: number, len: number, pcount: number): number {
   let at = ctx.now_ns;
   if (ctx.link.kind === 'nic') {
@@ -74,6 +74,9 @@ export function link_arrival_ns(ctx: SimContext, s: number, len: number, pcount:
     const end = ctx.link.bandwidth_bits_per_s > 0 ? start + Math.ceil((wire_bytes * 8 * 1e9) / ctx.link.bandwidth_bits_per_s) : start;
     ctx.link_busy_ns[dir] = end;
     at = end + ctx.link.one_way_ns;
+  } else {
+    // netem on lo/veth delays the data too (one_way_ns = netem_delay_ms; 0 without netem)
+    at += ctx.link.one_way_ns;
   }
   return at;
 }
@@ -93,6 +96,7 @@ export function tcp_transmit_skb(ctx: SimContext, s: number, skb: number, mss_no
   const pcount = Math.max(1, Math.ceil(len / mss_now));
   k.pcount[skb] = pcount;
   k.tstamp_ns[skb] = ctx.now_ns;
+  k.tsecr_ms[skb] = sk.ts_recent_ms[s];
   const need_rearm = sk.packets_out[s] === 0 || (sk.flags[s] & F_TLP) !== 0;
   sk.packets_out[s] += pcount;
   if (need_rearm && !defer_rearm) tcp_rearm_rto(ctx, s);
