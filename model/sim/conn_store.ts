@@ -28,6 +28,7 @@ export const COLD_OWN_FIELDS = [
   'rto_due_ns',
   'ts_recent_ms',
   'rcv_rtt_last_tsecr_ms',
+  'rcv_rtt_est_time_us',
 ] as const;
 
 /** SimContext arrays indexed by (hot) connection that hold program state: they move with the connection. */
@@ -127,7 +128,7 @@ const SLOT_FREE = -1;
  * number.
  *
  * Kernel: none (simulator storage).
- * Model: the bytes per idle connection are those of COLD_OWN_FIELDS (2 × 7 × 8) and CONN_OWN_FIELDS (1 × 8)
+ * Model: the bytes per idle connection are those of COLD_OWN_FIELDS (2 × 8 × 8) and CONN_OWN_FIELDS (1 × 8)
  * plus 4 (template) + 4 (hot slot) + 2 (group).
  */
 export class ConnStore {

@@ -111,6 +111,9 @@ export class SocketTable {
   rcv_rtt_last_tsecr_ms: Float64Array;
   /** tp->rcv_rtt_est.rtt_us: receiver RTT × 8, in µs (0 = no estimate yet: DRS does not run). */
   rcv_rtt_est_us: Int32Array;
+  /** tp->rcv_rtt_est.seq / .time: the per-window measurement (tcp_rcv_rtt_measure): when rcv_nxt reaches seq. */
+  rcv_rtt_est_seq: Float64Array;
+  rcv_rtt_est_time_us: Float64Array;
 
   constructor(n: number) {
     this.n = n;
@@ -171,10 +174,12 @@ export class SocketTable {
     this.ts_recent_ms = f64();
     this.rcv_rtt_last_tsecr_ms = f64();
     this.rcv_rtt_est_us = i32();
+    this.rcv_rtt_est_seq = f64();
+    this.rcv_rtt_est_time_us = f64();
   }
 
   /** Bytes of state per socket held in these arrays. */
   static bytes_per_socket(): number {
-    return 17 * 8 + 30 * 4 + 2 + 6;
+    return 19 * 8 + 30 * 4 + 2 + 6;
   }
 }

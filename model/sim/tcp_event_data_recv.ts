@@ -5,6 +5,7 @@ import { tcp_measure_rcv_mss_ratio } from '../window/tcp_measure_rcv_mss_ratio';
 import { tcp_under_memory_pressure } from './mem_pool';
 import { tcp_adjust_rcv_ssthresh, tcp_space } from './tcp_select_window';
 import { __tcp_grow_window } from '../window/__tcp_grow_window';
+import { tcp_rcv_rtt_measure } from './tcp_rcv_rtt';
 
 /** TCP_MAX_QUICKACKS (R-5.15). */
 const TCP_MAX_QUICKACKS = 16;
@@ -84,11 +85,13 @@ export function tcp_grow_window(ctx: SimContext, s: number, len: number, payload
 /**
  * Kernel: net/ipv4/tcp_input.c `tcp_event_data_recv` (R-5.9, R-5.15): measure rcv_mss and the ratio;
  * the first data (ato = 0) or a gap longer than the RTO refills the quick-ACK budget; segments of
- * 128 bytes or more grow rcv_ssthresh. (The receiver's RTT sample for DRS is taken before, tcp_rcv_rtt.ts.)
+ * 128 bytes or more grow rcv_ssthresh. The per-window receiver RTT sample (tcp_rcv_rtt_measure) is taken
+ * here; the timestamp one before tcp_data_queue (tcp_rcv_rtt.ts).
  */
 export function tcp_event_data_recv(ctx: SimContext, s: number, len: number, seg_len: number, truesize: number, payload_truesize: number): void {
   const sk = ctx.sock;
   tcp_measure_rcv_mss(ctx, s, len, seg_len, truesize);
+  tcp_rcv_rtt_measure(ctx, s);
   if (!(sk.flags[s] & F_ATO)) {
     tcp_incr_quickack(ctx, s);
     sk.flags[s] |= F_ATO;

@@ -4,19 +4,39 @@ import type { SimContext } from './sim_context';
  * The receiver's RTT estimate from TCP timestamps, which paces DRS (tcp_rcv_space_adjust runs at most once
  * per estimate, R-5.17, R-5.18).
  *
- * Kernel: net/ipv4/tcp_input.c `tcp_rcv_rtt_update` (win_dep = 0, the timestamp case); the estimate is kept
- * × 8 in µs (tp->rcv_rtt_est.rtt_us). Profile `rcv_rtt_variant`:
+ * Kernel: net/ipv4/tcp_input.c `tcp_rcv_rtt_update`; the estimate is kept × 8 in µs (tp->rcv_rtt_est.rtt_us).
+ * A per-window sample (`win_dep`, tcp_rcv_rtt_measure) only ever sets or lowers it. A timestamp sample
+ * (win_dep = 0), by profile `rcv_rtt_variant`:
  * - 'min_latch_6_16' (6.16+, "tcp: always seek for minimal rtt in tcp_rcv_rtt_update()"): the first sample,
  *   or one below the estimate, replaces it at once; a larger one moves it by 1/8
  *   (est8 = est8 − est8/8 + sample);
  * - 'ewma_6_1': the first sample sets it, every later one moves it by 1/8.
  */
-export function tcp_rcv_rtt_update(ctx: SimContext, s: number, sample_us: number): void {
+export function tcp_rcv_rtt_update(ctx: SimContext, s: number, sample_us: number, win_dep = false): void {
   const sk = ctx.sock;
   const old = sk.rcv_rtt_est_us[s];
   const m = sample_us * 8;
-  if (old === 0 || (ctx.p.rcv_rtt_variant === 'min_latch_6_16' && m < old)) sk.rcv_rtt_est_us[s] = m;
-  else sk.rcv_rtt_est_us[s] = old - (old >> 3) + sample_us;
+  if (old === 0 || ((win_dep || ctx.p.rcv_rtt_variant === 'min_latch_6_16') && m < old)) sk.rcv_rtt_est_us[s] = m;
+  else if (!win_dep) sk.rcv_rtt_est_us[s] = old - (old >> 3) + sample_us;
+}
+
+/**
+ * The per-window sample, taken on every in-order data segment whatever the timestamps: the time from one
+ * measurement point until rcv_nxt passes the right edge offered then (rcv_nxt + rcv_wnd), i.e. how long one
+ * window's worth took to arrive; it can only lower the estimate.
+ * Kernel: net/ipv4/tcp_input.c `tcp_rcv_rtt_measure` (from `tcp_event_data_recv`): time == 0 → start;
+ * before(rcv_nxt, seq) → wait; else sample = now − time in µs (0 → 1), win_dep = 1; restart at rcv_nxt + rcv_wnd.
+ * Model: µs of simulated time (tcp_mstamp).
+ */
+export function tcp_rcv_rtt_measure(ctx: SimContext, s: number): void {
+  const sk = ctx.sock;
+  const now_us = Math.floor(ctx.now_ns / 1000);
+  if (sk.rcv_rtt_est_time_us[s] !== 0) {
+    if (sk.rcv_nxt[s] < sk.rcv_rtt_est_seq[s]) return;
+    tcp_rcv_rtt_update(ctx, s, Math.max(1, now_us - sk.rcv_rtt_est_time_us[s]), true);
+  }
+  sk.rcv_rtt_est_seq[s] = sk.rcv_nxt[s] + sk.rcv_wnd[s];
+  sk.rcv_rtt_est_time_us[s] = now_us;
 }
 
 /**
