@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SimContext } from '../../../model/sim/sim_context';
 import { SocketTable } from '../../../model/sim/socket_table';
 import { SkbPool } from '../../../model/sim/skb_pool';
-import { tcp_rcv_rtt_measure_ts, tcp_rcv_rtt_update } from '../../../model/sim/tcp_rcv_rtt';
+import { tcp_rcv_rtt_measure, tcp_rcv_rtt_measure_ts, tcp_rcv_rtt_update } from '../../../model/sim/tcp_rcv_rtt';
 import { tcp_rcv_space_adjust } from '../../../model/sim/tcp_rcv_space_adjust';
 import { get_builtin_profile } from '../../../model/profile/builtin_profiles';
 
@@ -54,6 +54,39 @@ describe('tcp_rcv_rtt_measure_ts (net/ipv4/tcp_input.c, R-5.17)', () => {
     ctx.sock.rcv_mss[0] = 1000;
     tcp_rcv_rtt_measure_ts(ctx, 0, 1000, 57);
     expect(ctx.sock.rcv_rtt_est_us[0]).toBe(8000);
+  });
+});
+
+describe('tcp_rcv_rtt_measure: the per-window sample (net/ipv4/tcp_input.c, R-5.17)', () => {
+  it('times one window of data and only ever lowers the estimate', () => {
+    // At 1 ms (1000 µs): start; seq = rcv_nxt 10000 + rcv_wnd 50000 = 60000. At 3 ms rcv_nxt 59999 < 60000:
+    // wait. At 4.5 ms rcv_nxt 60000: sample 3500 µs → first estimate 28000 (×8); restart at 60000 + 50000.
+    // At 20 ms rcv_nxt 110000: 15500 µs is larger → ignored (win_dep); restart. At 20.2 ms rcv_nxt 160000:
+    // 200 µs → latched, est8 1600 — on 6.1 as on 6.18.
+    for (const id of ['6.18.44-reference', 'debian-6.1.192-amd64']) {
+      const ctx = bare_ctx(id, 1) as { now_ns: number; sock: SocketTable } & SimContext;
+      const sk = ctx.sock;
+      sk.rcv_wnd[0] = 50000;
+      sk.rcv_nxt[0] = 10000;
+      tcp_rcv_rtt_measure(ctx, 0);
+      expect(sk.rcv_rtt_est_seq[0]).toBe(60000);
+      ctx.now_ns = 3e6;
+      sk.rcv_nxt[0] = 59999;
+      tcp_rcv_rtt_measure(ctx, 0);
+      expect(sk.rcv_rtt_est_us[0]).toBe(0);
+      ctx.now_ns = 4.5e6;
+      sk.rcv_nxt[0] = 60000;
+      tcp_rcv_rtt_measure(ctx, 0);
+      expect(sk.rcv_rtt_est_us[0]).toBe(28000);
+      ctx.now_ns = 20e6;
+      sk.rcv_nxt[0] = 110000;
+      tcp_rcv_rtt_measure(ctx, 0);
+      expect(sk.rcv_rtt_est_us[0]).toBe(28000);
+      ctx.now_ns = 20.2e6;
+      sk.rcv_nxt[0] = 160000;
+      tcp_rcv_rtt_measure(ctx, 0);
+      expect(sk.rcv_rtt_est_us[0]).toBe(1600);
+    }
   });
 });
 
