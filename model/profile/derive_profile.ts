@@ -272,6 +272,8 @@ export function derive_profile(h: HostSnapshot, opt: DeriveOptions = {}): { prof
       window_algorithm: at_least(v, 6, 6) ? 'scaling_ratio' : 'adv_win_scale',
       scaling_ratio_init: at_least(v, 6, 11) ? 128 : 64,
       drs_variant: at_least(v, 6, 16) ? 'rcvbuf_grow_6_18' : 'rcvmem_6_1',
+      // tcp_rcv_rtt_update latches the minimum and 0 ms TS samples are dropped since 6.16 (May 2025 series)
+      rcv_rtt_variant: at_least(v, 6, 16) ? 'min_latch_6_16' : 'ewma_6_1',
       ack_nomem_zero_window: at_least(v, 6, 10),
       pressure_fairness: at_least(v, 6, 10) ? 'global' : 'any',
       tsq_limit_always: at_least(v, 6, 16),

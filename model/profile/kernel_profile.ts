@@ -119,6 +119,12 @@ export const kernel_profile_schema = z.strictObject({
   scaling_ratio_init: z.number().int().min(1).max(255),
   /** Receive-buffer autotuning variant (R-5.17 vs ). */
   drs_variant: z.enum(['rcvbuf_grow_6_18', 'rcvmem_6_1']),
+  /**
+   * Receiver RTT estimate from timestamps, which paces DRS (tcp_rcv_rtt_update / tcp_rcv_rtt_measure_ts,
+   * R-5.17): 6.16+ latches a smaller sample at once and drops 0 ms samples; 6.1 smooths every sample by 1/8
+   * and counts 0 ms as 1 ms.
+   */
+  rcv_rtt_variant: z.enum(['min_latch_6_16', 'ewma_6_1']),
   /** ICSK_ACK_NOMEM: advertise a zero window when memory cannot be scheduled. */
   ack_nomem_zero_window: z.boolean(),
   /**

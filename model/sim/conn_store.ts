@@ -20,7 +20,16 @@ import {
  * equal (times of the last segment, of the DRS round, timer deadlines). A cold connection keeps them
  * itself; every other field lives in its shared template. Float64 fields of SocketTable only.
  */
-export const COLD_OWN_FIELDS = ['lrcvtime_ms', 'rcvq_time_ms', 'delack_due_ns', 'probe_due_ns', 'rto_due_ns'] as const;
+export const COLD_OWN_FIELDS = [
+  'lrcvtime_ms',
+  'rcvq_time_ms',
+  'delack_due_ns',
+  'probe_due_ns',
+  'rto_due_ns',
+  'ts_recent_ms',
+  'rcv_rtt_last_tsecr_ms',
+  'rcv_rtt_est_time_us',
+] as const;
 
 /** SimContext arrays indexed by (hot) connection that hold program state: they move with the connection. */
 export const CONN_STATE_FIELDS = ['wr_step', 'wr_left', 'wr_rep', 'wr_pending', 'wr_state'] as const;
@@ -119,7 +128,7 @@ const SLOT_FREE = -1;
  * number.
  *
  * Kernel: none (simulator storage).
- * Model: the bytes per idle connection are those of COLD_OWN_FIELDS (2 × 5 × 8) and CONN_OWN_FIELDS (1 × 8)
+ * Model: the bytes per idle connection are those of COLD_OWN_FIELDS (2 × 8 × 8) and CONN_OWN_FIELDS (1 × 8)
  * plus 4 (template) + 4 (hot slot) + 2 (group).
  */
 export class ConnStore {

@@ -111,4 +111,8 @@ function establish(ctx: SimContext, s: number): void {
   sk.window_clamp[s] = r.window_clamp;
   sk.rcv_ssthresh[s] = r.rcv_ssthresh;
   sk.rcvq_space[s] = r.rcvq_space;
+  // the handshake's timestamps (the handshake itself takes no simulated time): the client echoes the SYN-ACK's
+  // TSval, sent one one-way delay before it arrived; the server the final ACK's. No data sample considered yet.
+  sk.ts_recent_ms[s] = Math.floor(((s & 1) === 0 ? ctx.now_ns - ctx.link.one_way_ns : ctx.now_ns) / 1e6);
+  sk.rcv_rtt_last_tsecr_ms[s] = -1;
 }

@@ -52,8 +52,6 @@ export interface LinkRuntime {
   gro: boolean;
   /** Retransmission timeout used for the persist timer and the quick-ACK refresh (ms). */
   rto_ms: number;
-  /** Receiver RTT estimate once measured (DRS, R-5.17); ms-resolution timestamps give ≥ 1 ms. */
-  rcv_rtt_ms: number;
 }
 
 /** The whole mutable state of one run. */

@@ -31,6 +31,7 @@ import { tcp_send_loss_probe } from './tcp_schedule_loss_probe';
 import { sim_counters, C_DelayedACKs } from './counters';
 import { setup_connection } from './connection_setup';
 import { READ_RESUME, READ_TICK, WAKE_TIMER, group_writer_first_ms, rate_wake_ns, reader_wake, writer_wake } from './programs';
+import { tcp_store_ts_recent } from './tcp_rcv_rtt';
 import { tcp_add_backlog_ack, tcp_add_backlog_zwp, tcp_rcv_zero_window_probe, tcp_v4_rcv_data } from './tcp_add_backlog';
 import { COLD_OWN_FIELDS, ConnStore, check_context_arrays, type HotArrays } from './conn_store';
 import { EV_A_CONN, EV_A_SOCKET } from './sim_queue';
@@ -110,7 +111,6 @@ function link_runtime(p: KernelProfile, s: Scenario): LinkRuntime {
     rx_buffer: nic ? nic.rx_buffer : null,
     gro: nic ? nic.gro : false,
     rto_ms: 200 + rtt_ms,
-    rcv_rtt_ms: Math.max(1, Math.ceil(rtt_ms)),
   };
 }
 
@@ -421,6 +421,7 @@ function dispatch(ctx: SimContext, kind: number, a: number, b: number, c: number
       return;
     case EV_ACK:
       // a socket owned by its reader (inside recvmsg) takes the ACK into its backlog
+      tcp_store_ts_recent(ctx, a);
       if (sk.owned[a] !== 0) tcp_add_backlog_ack(ctx, a, b, c);
       else tcp_ack(ctx, a, b, c);
       return;
@@ -470,23 +471,24 @@ function deliver(ctx: SimContext, s: number, tx: number): void {
     // a retransmitted copy (tcp_send_loss_probe): not linked to the sender's original; freed on arrival
     const truesize = k.truesize[tx];
     const nr_frags = k.nr_frags[tx];
+    const tsecr_ms = k.tsecr_ms[tx];
     k.free(tx);
     if (ctx.link.kind !== 'nic') {
-      tcp_v4_rcv_data(ctx, s, seq, len, truesize, nr_frags, -1, false, len);
+      tcp_v4_rcv_data(ctx, s, seq, len, truesize, nr_frags, -1, false, len, tsecr_ms);
       return;
     }
-    deliver_nic(ctx, s, seq, len);
+    deliver_nic(ctx, s, seq, len, tsecr_ms);
     return;
   }
   if (ctx.link.kind !== 'nic') {
-    tcp_v4_rcv_data(ctx, s, seq, len, k.truesize[tx], k.nr_frags[tx], tx, false, len);
+    tcp_v4_rcv_data(ctx, s, seq, len, k.truesize[tx], k.nr_frags[tx], tx, false, len, k.tsecr_ms[tx]);
     return;
   }
-  deliver_nic(ctx, s, seq, len);
+  deliver_nic(ctx, s, seq, len, k.tsecr_ms[tx]);
 }
 
 /** NIC delivery: GRO skbs of page-frag buffers (R-3.7..3.10). */
-function deliver_nic(ctx: SimContext, s: number, seq: number, len: number): void {
+function deliver_nic(ctx: SimContext, s: number, seq: number, len: number, tsecr_ms: number): void {
   const mss = ctx.link.mss_bytes;
   const buf = nic_rx_buffer_bytes[ctx.link.rx_buffer ?? 'page_frag_4k'];
   const per_skb = ctx.link.gro ? Math.max(1, Math.min(ctx.p.struct.max_skb_frags + 1, Math.floor(65535 / mss))) : 1;
@@ -496,7 +498,7 @@ function deliver_nic(ctx: SimContext, s: number, seq: number, len: number): void
     const nsegs = Math.ceil(plen / mss);
     const truesize = nsegs * buf + ctx.sk_buff_bytes;
     const seg_len = nsegs > 1 ? mss : plen;
-    if (!tcp_v4_rcv_data(ctx, s, seq + off, plen, truesize, nsegs - 1, -1, true, seg_len)) return;
+    if (!tcp_v4_rcv_data(ctx, s, seq + off, plen, truesize, nsegs - 1, -1, true, seg_len, tsecr_ms)) return;
     off += plen;
   }
 }

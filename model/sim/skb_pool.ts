@@ -47,6 +47,11 @@ export class SkbPool {
   pcount: Int32Array;
   /** skb->skb_mstamp_ns: time of the last (re)transmission (ns), for RTT samples (tcp_clean_rtx_queue) and RACK. */
   tstamp_ns: Float64Array;
+  /**
+   * The TSecr option the segment carries (ms clock): the sender's ts_recent at transmit (tcp_established_options);
+   * on a backlog data entry, the TSecr of what it holds. The receiver's RTT sample (tcp_rcv_rtt_measure_ts).
+   */
+  tsecr_ms: Float64Array;
   private free_head = -1;
   private used = 0;
   live = 0;
@@ -61,10 +66,11 @@ export class SkbPool {
     this.flags = new Uint16Array(capacity);
     this.pcount = new Int32Array(capacity);
     this.tstamp_ns = new Float64Array(capacity);
+    this.tsecr_ms = new Float64Array(capacity);
   }
 
   bytes(): number {
-    return this.seq.length * (2 * 8 + 5 * 4 + 1 + 2);
+    return this.seq.length * (3 * 8 + 5 * 4 + 1 + 2);
   }
 
   private grow(): void {
@@ -75,6 +81,9 @@ export class SkbPool {
     const ts = new Float64Array(n);
     ts.set(this.tstamp_ns);
     this.tstamp_ns = ts;
+    const te = new Float64Array(n);
+    te.set(this.tsecr_ms);
+    this.tsecr_ms = te;
     for (const k of ['len', 'truesize', 'next', 'peer', 'pcount'] as const) {
       const y = new Int32Array(n);
       y.set(this[k]);
@@ -106,6 +115,7 @@ export class SkbPool {
     this.peer[i] = -1;
     this.pcount[i] = 0;
     this.tstamp_ns[i] = 0;
+    this.tsecr_ms[i] = 0;
     this.live++;
     return i;
   }

@@ -24,8 +24,7 @@ export const F_PROBE = 1 << 6;
 export const F_MEMCG = 1 << 7;
 /** icsk_ack.ato set: first data seen. */
 export const F_ATO = 1 << 8;
-/** A receiver RTT estimate exists (DRS needs one, R-5.17). */
-export const F_RTT = 1 << 9;
+/** 1 << 9: free (was F_RTT; the receiver RTT estimate is rcv_rtt_est_us now). */
 /** ICSK_ACK_PUSHED / PUSHED2: small segments seen since the last ACK. */
 export const F_PUSHED = 1 << 10;
 export const F_PUSHED2 = 1 << 11;
@@ -117,6 +116,16 @@ export class SocketTable {
    * skb, so it moves between hot and cold with the connection (conn_store.ts).
    */
   loss_slot: Int32Array;
+  // receiver RTT estimate from timestamps (tcp_rcv_rtt.ts, R-5.17): DRS runs at most once per rcv_rtt_est
+  /** tp->rx_opt.ts_recent: the peer's latest TSval (ms clock), echoed as TSecr on what this socket sends. */
+  ts_recent_ms: Float64Array;
+  /** tp->rcv_rtt_last_tsecr: the TSecr of the last data segment that was considered for a sample. */
+  rcv_rtt_last_tsecr_ms: Float64Array;
+  /** tp->rcv_rtt_est.rtt_us: receiver RTT × 8, in µs (0 = no estimate yet: DRS does not run). */
+  rcv_rtt_est_us: Int32Array;
+  /** tp->rcv_rtt_est.seq / .time: the per-window measurement (tcp_rcv_rtt_measure): when rcv_nxt reaches seq. */
+  rcv_rtt_est_seq: Float64Array;
+  rcv_rtt_est_time_us: Float64Array;
 
   constructor(n: number) {
     this.n = n;
@@ -175,10 +184,15 @@ export class SocketTable {
     this.rtt_seq = f64();
     this.tlp_high_seq = f64();
     this.loss_slot = i32().fill(-1);
+    this.ts_recent_ms = f64();
+    this.rcv_rtt_last_tsecr_ms = f64();
+    this.rcv_rtt_est_us = i32();
+    this.rcv_rtt_est_seq = f64();
+    this.rcv_rtt_est_time_us = f64();
   }
 
   /** Bytes of state per socket held in these arrays. */
   static bytes_per_socket(): number {
-    return 15 * 8 + 30 * 4 + 4 + 6;
+    return 19 * 8 + 31 * 4 + 4 + 6;
   }
 }

@@ -1,6 +1,7 @@
 import type { SimContext } from './sim_context';
 import { SKB_CLONED } from './skb_pool';
 import { tcp_data_queue } from './tcp_data_queue';
+import { tcp_rcv_rtt_measure_ts } from './tcp_rcv_rtt';
 import { tcp_ack } from './tcp_ack';
 import { tcp_send_ack } from './tcp_send_ack';
 import { alloc_skb_truesize } from '../skb/alloc_skb_truesize';
@@ -82,6 +83,7 @@ export function tcp_add_backlog_data(
   nr_frags: number,
   tx_skb: number,
   linear_head: boolean,
+  tsecr_ms: number,
 ): void {
   const sk = ctx.sock;
   const k = ctx.skb;
@@ -92,6 +94,7 @@ export function tcp_add_backlog_data(
     k.flags[tail] & BL_DATA &&
     !(k.flags[tail] & SKB_CLONED) &&
     k.pcount[tail] === now_ms &&
+    k.tsecr_ms[tail] === tsecr_ms &&
     k.seq[tail] + k.len[tail] === seq
   ) {
     let delta = -1;
@@ -115,6 +118,7 @@ export function tcp_add_backlog_data(
   const e = k.alloc(seq, len, truesize, nr_frags, BL_DATA | (linear_head ? BL_LINEAR_HEAD : 0) | (tx_skb >= 0 ? SKB_CLONED : 0));
   k.peer[e] = tx_skb;
   k.pcount[e] = now_ms;
+  k.tsecr_ms[e] = tsecr_ms;
   sk_add_backlog(ctx, s, e);
 }
 
@@ -177,6 +181,7 @@ export function __release_sock(ctx: SimContext, s: number): void {
     const truesize = k.truesize[e];
     const nr_frags = k.nr_frags[e];
     const tx = k.peer[e];
+    const tsecr_ms = k.tsecr_ms[e];
     // the entry is not the receive skb: drop it without touching the sender's clone link
     k.peer[e] = -1;
     k.free(e);
@@ -184,6 +189,7 @@ export function __release_sock(ctx: SimContext, s: number): void {
       // tcp_v4_do_rcv → tcp_rcv_established → tcp_data_queue (queued for the reader, no prequeue since 4.14)
       const linear = (fl & BL_LINEAR_HEAD) !== 0;
       const seg_len = linear && nr_frags > 0 ? ctx.link.mss_bytes : len;
+      if (seq === sk.rcv_nxt[s]) tcp_rcv_rtt_measure_ts(ctx, s, len, tsecr_ms);
       tcp_data_queue(ctx, s, seq, len, truesize, nr_frags, tx, linear, seg_len);
     } else if (fl & BL_ACK) {
       tcp_ack(ctx, s, seq, len);
@@ -217,10 +223,13 @@ export function tcp_v4_rcv_data(
   tx_skb: number,
   linear_head: boolean,
   seg_len: number,
+  tsecr_ms: number,
 ): boolean {
   if (ctx.sock.owned[s] !== 0) {
-    tcp_add_backlog_data(ctx, s, seq, len, truesize, nr_frags, tx_skb, linear_head);
+    tcp_add_backlog_data(ctx, s, seq, len, truesize, nr_frags, tx_skb, linear_head, tsecr_ms);
     return true;
   }
+  // tcp_rcv_established: the RTT sample is taken before tcp_data_queue, for in-order data
+  if (seq === ctx.sock.rcv_nxt[s]) tcp_rcv_rtt_measure_ts(ctx, s, len, tsecr_ms);
   return tcp_data_queue(ctx, s, seq, len, truesize, nr_frags, tx_skb, linear_head, seg_len);
 }

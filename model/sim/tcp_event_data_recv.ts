@@ -1,10 +1,11 @@
 import type { SimContext } from './sim_context';
-import { F_ATO, F_PUSHED, F_PUSHED2, F_RTT } from './socket_table';
+import { F_ATO, F_PUSHED, F_PUSHED2 } from './socket_table';
 import { tcp_win_from_space } from '../window/tcp_win_from_space';
 import { tcp_measure_rcv_mss_ratio } from '../window/tcp_measure_rcv_mss_ratio';
 import { tcp_under_memory_pressure } from './mem_pool';
 import { tcp_adjust_rcv_ssthresh, tcp_space } from './tcp_select_window';
 import { __tcp_grow_window } from '../window/__tcp_grow_window';
+import { tcp_rcv_rtt_measure } from './tcp_rcv_rtt';
 
 /** TCP_MAX_QUICKACKS (R-5.15). */
 const TCP_MAX_QUICKACKS = 16;
@@ -91,13 +92,13 @@ export function tcp_grow_window(ctx: SimContext, s: number, len: number, payload
 /**
  * Kernel: net/ipv4/tcp_input.c `tcp_event_data_recv` (R-5.9, R-5.15): measure rcv_mss and the ratio;
  * the first data (ato = 0) or a gap longer than the RTO refills the quick-ACK budget; segments of
- * 128 bytes or more grow rcv_ssthresh. A segment of at least rcv_mss gives the receiver an RTT
- * estimate (timestamps) for DRS.
+ * 128 bytes or more grow rcv_ssthresh. The per-window receiver RTT sample (tcp_rcv_rtt_measure) is taken
+ * here; the timestamp one before tcp_data_queue (tcp_rcv_rtt.ts).
  */
 export function tcp_event_data_recv(ctx: SimContext, s: number, len: number, seg_len: number, truesize: number, payload_truesize: number): void {
   const sk = ctx.sock;
-  const was_mss = sk.rcv_mss[s];
   tcp_measure_rcv_mss(ctx, s, len, seg_len, truesize);
+  tcp_rcv_rtt_measure(ctx, s);
   if (!(sk.flags[s] & F_ATO)) {
     tcp_incr_quickack(ctx, s);
     sk.flags[s] |= F_ATO;
@@ -105,6 +106,5 @@ export function tcp_event_data_recv(ctx: SimContext, s: number, len: number, seg
     tcp_incr_quickack(ctx, s);
   }
   sk.lrcvtime_ms[s] = ctx.now_ms;
-  if (seg_len >= was_mss) sk.flags[s] |= F_RTT;
   if (len >= 128) tcp_grow_window(ctx, s, len, payload_truesize);
 }

@@ -1,5 +1,5 @@
 import type { SimContext } from './sim_context';
-import { F_RCVBUF_LOCK, F_RTT } from './socket_table';
+import { F_RCVBUF_LOCK } from './socket_table';
 import { tcp_space_from_win, tcp_win_from_space } from '../window/tcp_win_from_space';
 import { skb_truesize } from '../skb/skb_truesize';
 import { tcp_has_ofo } from './tcp_packets_in_flight';
@@ -53,13 +53,14 @@ function tcp_rcvmem_grow_6_1(ctx: SimContext, s: number, copied: number): void {
  * Kernel: net/ipv4/tcp_input.c `tcp_rcv_space_adjust` (R-5.17 for 6.18: copied excludes what is still
  * queued; R-5.18 for 6.1): at most once per receiver RTT; needs an RTT estimate; skipped when
  * tcp_moderate_rcvbuf = 0 or SO_RCVBUF is locked.
- * Model: the receiver RTT is the link's (≥ 1 ms from ms timestamps on lo/veth), known once a segment of
- * at least rcv_mss has arrived.
+ * `time < rcv_rtt_est.rtt_us >> 3 || rtt_us == 0 → return`: the receiver's own estimate from timestamps
+ * (tcp_rcv_rtt.ts), so on a loaded host the interval, and with it `copied`, grows with the queueing delay.
+ * Model: times in ms of simulated time (the kernel's tcp_mstamp is µs).
  */
 export function tcp_rcv_space_adjust(ctx: SimContext, s: number): void {
   const sk = ctx.sock;
-  if (!(sk.flags[s] & F_RTT)) return;
-  if (ctx.now_ms - sk.rcvq_time_ms[s] < ctx.link.rcv_rtt_ms) return;
+  const rtt_us = sk.rcv_rtt_est_us[s] >> 3;
+  if (rtt_us === 0 || (ctx.now_ms - sk.rcvq_time_ms[s]) * 1000 < rtt_us) return;
   let copied = sk.copied_seq[s] - sk.rcvq_seq[s];
   const grow_allowed = ctx.p.sysctl.tcp_moderate_rcvbuf === 1 && !(sk.flags[s] & F_RCVBUF_LOCK);
   if (ctx.p.drs_variant === 'rcvbuf_grow_6_18') {

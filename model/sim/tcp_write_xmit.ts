@@ -67,7 +67,7 @@ function tcp_mss_split_point(ctx: SimContext, s: number, skb: number, mss_now: n
   return needed;
 }
 
-/** When a segment of `len` bytes sent by socket s now reaches the peer (lo/veth: now; NIC: serialized). */
+/** When a segment of `len` bytes sent by socket s now reaches the peer (lo/veth: now + netem delay; NIC: serialized). */
 export function link_arrival_ns(ctx: SimContext, s: number, len: number, pcount: number): number {
   let at = ctx.now_ns;
   if (ctx.link.kind === 'nic') {
@@ -77,6 +77,9 @@ export function link_arrival_ns(ctx: SimContext, s: number, len: number, pcount:
     const end = ctx.link.bandwidth_bits_per_s > 0 ? start + Math.ceil((wire_bytes * 8 * 1e9) / ctx.link.bandwidth_bits_per_s) : start;
     ctx.link_busy_ns[dir] = end;
     at = end + ctx.link.one_way_ns;
+  } else {
+    // netem on lo/veth delays the data too (one_way_ns = netem_delay_ms; 0 without netem)
+    at += ctx.link.one_way_ns;
   }
   return at;
 }
@@ -89,6 +92,8 @@ export function link_arrival_ns(ctx: SimContext, s: number, len: number, pcount:
  */
 export function tcp_link_xmit(ctx: SimContext, s: number, tx: number, len: number, pcount: number): boolean {
   ctx.skb.tstamp_ns[tx] = ctx.now_ns;
+  // every transmission (original, RACK retransmission, loss-probe copy) echoes the sender's ts_recent
+  ctx.skb.tsecr_ms[tx] = ctx.sock.ts_recent_ms[s];
   const at = link_arrival_ns(ctx, s, len, pcount);
   const loss = ctx.scenario.kernel.loss;
   if (loss && len > 0 && link_drops_segment(ctx, s, loss)) return false;

@@ -96,19 +96,23 @@ describe('a rate writer at stop_ms (the capture runner issues no new write, but 
   it('keeps flushing its queued messages after stop_ms once the reader frees space', () => {
     // Ten 64 KiB messages at 1000/s (t = 0 … 9 ms, stop_ms 10) with SO_SNDBUF 4096 (sndbuf 8192, locked):
     // the writer blocks once its 8 KiB of send buffer and the reader's 64 KiB window are full; the reader
-    // starts at 20 ms, after stop_ms. Every message issued before stop_ms is still sent: by 200 ms all
+    // starts at 20 ms, after stop_ms. Every message issued before stop_ms is still sent: by 300 ms all
     // 10 × 65536 = 655,360 bytes are written and read (the reader needs about 655,360 / 174 B/µs = 3.8 ms).
+    // The flush is paced by delayed ACKs: once the receiver's RTT estimate comes from its own samples
+    // (tcp_rcv_rtt.ts) DRS grows rb only to ~370 KB here, so a read's window update is not worth sending
+    // (new window < 2 × the remaining one, R-5.15), and the locked 8 KiB sndbuf lets one 65,483-byte skb
+    // out per 40 ms delayed ACK: the ≈ 268 KB left after the 50 ms burst (4–5 skbs) are through by ≈ 250 ms.
     const scenario = one_group(
       {
         writer_sockopts: { so_sndbuf: 4096 },
         writer: { stop_ms: 10, program: { kind: 'rate', size_bytes: 65536, messages_per_s: 1000, stagger: false } },
         reader: { kind: 'continuous', read_bytes: 65536, start_ms: 20 },
       },
-      { sampling: { interval_ms: 10, duration_ms: 200 } },
+      { sampling: { interval_ms: 10, duration_ms: 300 } },
     );
     const rows = simulate(parse_scenario(scenario, 'simulate'), ref).run.sockets;
     expect(row(rows, 10, 'client').bytes_written).toBeLessThan(655360);
-    expect(row(rows, 200, 'client').bytes_written).toBe(655360);
-    expect(row(rows, 200, 'server').bytes_read).toBe(655360);
+    expect(row(rows, 300, 'client').bytes_written).toBe(655360);
+    expect(row(rows, 300, 'server').bytes_read).toBe(655360);
   });
 });
