@@ -47,6 +47,8 @@ export class SkbPool {
   pcount: Int32Array;
   /** skb->skb_mstamp_ns: time of the last (re)transmission (ns), for RTT samples (tcp_clean_rtx_queue) and RACK. */
   tstamp_ns: Float64Array;
+  /** The number of the writer task's page frag page holding the last frag (a send skb; tcp_sendmsg.ts, R-2.5). */
+  frag_page: Int32Array;
   private free_head = -1;
   private used = 0;
   live = 0;
@@ -61,10 +63,11 @@ export class SkbPool {
     this.flags = new Uint16Array(capacity);
     this.pcount = new Int32Array(capacity);
     this.tstamp_ns = new Float64Array(capacity);
+    this.frag_page = new Int32Array(capacity);
   }
 
   bytes(): number {
-    return this.seq.length * (2 * 8 + 5 * 4 + 1 + 2);
+    return this.seq.length * (2 * 8 + 6 * 4 + 1 + 2);
   }
 
   private grow(): void {
@@ -75,7 +78,7 @@ export class SkbPool {
     const ts = new Float64Array(n);
     ts.set(this.tstamp_ns);
     this.tstamp_ns = ts;
-    for (const k of ['len', 'truesize', 'next', 'peer', 'pcount'] as const) {
+    for (const k of ['len', 'truesize', 'next', 'peer', 'pcount', 'frag_page'] as const) {
       const y = new Int32Array(n);
       y.set(this[k]);
       this[k] = y;
@@ -106,6 +109,7 @@ export class SkbPool {
     this.peer[i] = -1;
     this.pcount[i] = 0;
     this.tstamp_ns[i] = 0;
+    this.frag_page[i] = 0;
     this.live++;
     return i;
   }

@@ -84,8 +84,6 @@ export class SocketTable {
   wq_head: Int32Array;
   wq_send: Int32Array;
   wq_tail: Int32Array;
-  /** The number of the writing task's page frag page that took this socket's last copy (tcp_sendmsg.ts, R-2.4). */
-  pfrag_page: Int32Array;
   // small fields
   /** F_* bits (17 of 32 used: Uint32 since F_REO joined F_TLP). */
   flags: Uint32Array;
@@ -157,7 +155,6 @@ export class SocketTable {
     this.wq_head = i32().fill(-1);
     this.wq_send = i32().fill(-1);
     this.wq_tail = i32().fill(-1);
-    this.pfrag_page = i32();
     this.flags = new Uint32Array(n);
     this.quick = u8();
     this.ratio = u8();
@@ -180,6 +177,6 @@ export class SocketTable {
 
   /** Bytes of state per socket held in these arrays. */
   static bytes_per_socket(): number {
-    return 15 * 8 + 30 * 4 + 4 + 6;
+    return 15 * 8 + 29 * 4 + 4 + 6;
   }
 }

@@ -72,8 +72,8 @@ export function task_frag_advance(ctx: SimContext, side: number, copy: number, n
  * writers reach a page boundary sooner, and a write that straddles it takes two frags (measured:
  * data/measurements/writer-lock-2026-12-04.json, scripts/writer-lock: two connections writing 1000 B in
  * turn split write 17 of the first, r 31664 instead of 41648).
- * Model: a copy extends the skb's last frag when the task has not started a new page since this socket's
- * last copy (`sk.pfrag_page`). The kernel (`skb_can_coalesce`, R-2.5) also needs no other socket of the
+ * Model: a copy extends the skb's last frag when the task has not started a new page since that frag
+ * was written (`skb.frag_page`). The kernel (`skb_can_coalesce`, R-2.5) also needs no other socket of the
  * task to have copied in between; the model's writers interleave at nanosecond steps where the runner's
  * fill loops on one socket, so that part is left out. The page is never reused from offset 0 (the kernel
  * reuses it when its only reference is ours).
@@ -121,7 +121,7 @@ export function tcp_sendmsg(ctx: SimContext, s: number, size: number): number {
       ctx.task_frag_page[side] = (ctx.task_frag_page[side] + 1) % 0x40000000;
       room = PFRAG_BYTES;
     }
-    const merge = k.nr_frags[skb] > 0 && sk.pfrag_page[s] === ctx.task_frag_page[side];
+    const merge = k.nr_frags[skb] > 0 && k.frag_page[skb] === ctx.task_frag_page[side];
     if (!merge && k.nr_frags[skb] >= max_frags) {
       // tcp_mark_push; goto new_segment (R-2.5)
       k.flags[skb] |= SKB_CLOSED;
@@ -135,7 +135,7 @@ export function tcp_sendmsg(ctx: SimContext, s: number, size: number): number {
     }
     if (!merge) k.nr_frags[skb] += 1;
     ctx.task_frag_off[side] += copy;
-    sk.pfrag_page[s] = ctx.task_frag_page[side];
+    k.frag_page[skb] = ctx.task_frag_page[side];
     // A weighted connection stands for `weight` writers whose copies follow its own back to back.
     if (ctx.weighted) task_frag_advance(ctx, side, copy, ctx.conn_weight[s >> 1] - 1);
     k.len[skb] += copy;
