@@ -41,12 +41,24 @@ describe('tcp_sendmsg: the writing task\'s page frag is shared by its sockets (R
   });
 
   it('advances the task frag by the copies of every connection a weighted one stands for', () => {
-    // One group of two identical connections is simulated once with weight 2: its copies advance the
-    // task frag by 2 × 1000 B (task_frag_advance), so its write 17 starts at 32000 and straddles: the
-    // representative gets conn 0's 31664, reported for both (the kernel's second one has 41648).
+    // One group of two identical connections is simulated once (weight 2): each copy advances the task
+    // frag by 2 × 1000 B (task_frag_advance). After 16 rounds it stands at 32000: the representative's
+    // write 17 straddles (768 B + 232 B, two frags) and it ends as conn 0 above, 31664, reported for
+    // both. The kernel's second connection has 41648: a weighted connection cannot show its siblings'
+    // own straddles (docs/simulator.md "The weighting rule").
     const r = run(one_group(nodelay_1000(2)));
     const t = r.run.global[r.run.global.length - 1].t_ms;
     const rows = r.run.sockets.filter((x) => x.t_ms === t && x.side === 'server');
     expect(rows.map((x) => [x.r_bytes, x.weight])).toEqual([[31664, 2]]);
+  });
+
+  it('keeps ten identical one-message writers one weighted connection', () => {
+    // Ten identical connections write one 1000-byte message each: one weighted connection (weight 10,
+    // receiver r = 832 + 1000 each); its copy and its siblings' (10 × 1000 B) fit in the first page.
+    const r = run(one_group({ ...nodelay_1000(10), writer: { program: { kind: 'writes', steps: [{ size_bytes: 1000, count: 1 }] } } }));
+    const t = r.run.global[r.run.global.length - 1].t_ms;
+    const rows = r.run.sockets.filter((x) => x.t_ms === t && x.side === 'server');
+    expect(rows.map((x) => [x.r_bytes, x.weight])).toEqual([[1832, 10]]);
+    expect(r.run.meta.notes.some((n) => n.startsWith('weighting abandoned'))).toBe(false);
   });
 });
