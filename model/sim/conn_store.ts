@@ -46,7 +46,7 @@ export const CONN_OWN_FIELDS = ['rd_busy_until_ns'] as const;
 export const CONN_IDENTITY_FIELDS = ['conn_group', 'conn_weight', 'conn_index'] as const;
 
 /** SimContext typed arrays that are not per connection (everything else must be in the hot pool). */
-export const CONTEXT_GLOBAL_ARRAYS = ['counters', 'link_busy_ns', 'loss_segments'] as const;
+export const CONTEXT_GLOBAL_ARRAYS = ['counters', 'link_busy_ns', 'loss_segments', 'task_frag_off', 'task_frag_page'] as const;
 
 /**
  * Throws when the context holds a typed array the store does not know: a per-connection array must be in

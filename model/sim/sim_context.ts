@@ -95,6 +95,12 @@ export interface SimContext {
   events: number;
   /** NIC: time the shared link is busy until, per direction (0 = client→server). */
   link_busy_ns: Float64Array;
+  /**
+   * The writing task's page frag per side (0 = the client runner, 1 = the server runner; R-2.4,
+   * tcp_sendmsg.ts): bytes used of its 32 KiB page, and the number of that page (pages started so far).
+   */
+  task_frag_off: Int32Array;
+  task_frag_page: Int32Array;
   /** True when some simulated connection stands for several (weight > 1). */
   weighted: boolean;
   /**

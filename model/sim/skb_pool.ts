@@ -52,6 +52,8 @@ export class SkbPool {
    * on a backlog data entry, the TSecr of what it holds. The receiver's RTT sample (tcp_rcv_rtt_measure_ts).
    */
   tsecr_ms: Float64Array;
+  /** The number of the writer task's page frag page holding the last frag (a send skb; tcp_sendmsg.ts, R-2.5). */
+  frag_page: Int32Array;
   private free_head = -1;
   private used = 0;
   live = 0;
@@ -67,10 +69,11 @@ export class SkbPool {
     this.pcount = new Int32Array(capacity);
     this.tstamp_ns = new Float64Array(capacity);
     this.tsecr_ms = new Float64Array(capacity);
+    this.frag_page = new Int32Array(capacity);
   }
 
   bytes(): number {
-    return this.seq.length * (3 * 8 + 5 * 4 + 1 + 2);
+    return this.seq.length * (3 * 8 + 6 * 4 + 1 + 2);
   }
 
   private grow(): void {
@@ -84,7 +87,7 @@ export class SkbPool {
     const te = new Float64Array(n);
     te.set(this.tsecr_ms);
     this.tsecr_ms = te;
-    for (const k of ['len', 'truesize', 'next', 'peer', 'pcount'] as const) {
+    for (const k of ['len', 'truesize', 'next', 'peer', 'pcount', 'frag_page'] as const) {
       const y = new Int32Array(n);
       y.set(this[k]);
       this[k] = y;
@@ -116,6 +119,7 @@ export class SkbPool {
     this.pcount[i] = 0;
     this.tstamp_ns[i] = 0;
     this.tsecr_ms[i] = 0;
+    this.frag_page[i] = 0;
     this.live++;
     return i;
   }

@@ -83,7 +83,6 @@ export class SocketTable {
   wq_head: Int32Array;
   wq_send: Int32Array;
   wq_tail: Int32Array;
-  pfrag_off: Int32Array;
   // small fields
   /** F_* bits (17 of 32 used: Uint32 since F_REO joined F_TLP). */
   flags: Uint32Array;
@@ -165,7 +164,6 @@ export class SocketTable {
     this.wq_head = i32().fill(-1);
     this.wq_send = i32().fill(-1);
     this.wq_tail = i32().fill(-1);
-    this.pfrag_off = i32();
     this.flags = new Uint32Array(n);
     this.quick = u8();
     this.ratio = u8();
@@ -193,6 +191,6 @@ export class SocketTable {
 
   /** Bytes of state per socket held in these arrays. */
   static bytes_per_socket(): number {
-    return 19 * 8 + 31 * 4 + 4 + 6;
+    return 19 * 8 + 30 * 4 + 4 + 6;
   }
 }

@@ -43,6 +43,21 @@ function tcp_wmem_schedule(ctx: SimContext, s: number, copy: number): number {
 }
 
 /**
+ * Kernel: net/core/sock.c `skb_page_frag_refill` (R-2.4) seen from the task frag only: where it stands
+ * after `n` more copies of `copy` bytes by the other connections a weighted connection stands for.
+ * Model: closed form; the bytes flow on across pages (a straddling copy splits), a page left with fewer
+ * than 32 bytes is not skipped, and the siblings' own straddles are not represented (a weighted
+ * connection is simulated once, docs/simulator.md "The weighting rule"). Page numbers wrap at 2^30
+ * (they are only compared for equality with a socket's last one).
+ */
+export function task_frag_advance(ctx: SimContext, side: number, copy: number, n: number): void {
+  if (n <= 0) return;
+  const end = ctx.task_frag_off[side] + copy * n;
+  ctx.task_frag_off[side] = end % PFRAG_BYTES;
+  ctx.task_frag_page[side] = (ctx.task_frag_page[side] + Math.floor(end / PFRAG_BYTES)) % 0x40000000;
+}
+
+/**
  * One write() of `size` bytes. Returns the bytes accepted; fewer than `size` means the writer must wait
  * for send space (blocking) or saw EAGAIN (non-blocking), and SOCK_NOSPACE is set.
  *
@@ -51,7 +66,17 @@ function tcp_wmem_schedule(ctx: SimContext, s: number, copy: number): number {
  * force-charged when both queues are empty) if sk_stream_memory_free (R-2.2); copy into the page frag
  * (truesize += bytes copied, R-2.6); a full skb is pushed at once (tcp_push_one), the tail at the end
  * (tcp_push with Nagle, R-2.13).
- * Model: one page frag per socket (the kernel's is per task); the page is never reused from offset 0.
+ * The page frag is the writing task's (`sk_page_frag` → `current->task_frag`, R-2.4), shared by every
+ * socket that task writes to: the capture runs one single-threaded runner per side, so the model keeps one
+ * task frag per side (`ctx.task_frag_off[side]`, `ctx.task_frag_page[side]`; side = s & 1). Interleaved
+ * writers reach a page boundary sooner, and a write that straddles it takes two frags (measured:
+ * data/measurements/writer-lock-2026-12-04.json, scripts/writer-lock: two connections writing 1000 B in
+ * turn split write 17 of the first, r 31664 instead of 41648).
+ * Model: a copy extends the skb's last frag when the task has not started a new page since that frag
+ * was written (`skb.frag_page`). The kernel (`skb_can_coalesce`, R-2.5) also needs no other socket of the
+ * task to have copied in between; the model's writers interleave at nanosecond steps where the runner's
+ * fill loops on one socket, so that part is left out. The page is never reused from offset 0 (the kernel
+ * reuses it when its only reference is ours).
  */
 export function tcp_sendmsg(ctx: SimContext, s: number, size: number): number {
   const sk = ctx.sock;
@@ -89,14 +114,14 @@ export function tcp_sendmsg(ctx: SimContext, s: number, size: number): number {
     }
     copy = Math.min(copy, size - copied);
     // page frag (R-2.4): refill when fewer than 32 bytes remain
-    let room = PFRAG_BYTES - sk.pfrag_off[s];
-    let new_page = false;
+    const side = s & 1;
+    let room = PFRAG_BYTES - ctx.task_frag_off[side];
     if (room < 32) {
-      sk.pfrag_off[s] = 0;
+      ctx.task_frag_off[side] = 0;
+      ctx.task_frag_page[side] = (ctx.task_frag_page[side] + 1) % 0x40000000;
       room = PFRAG_BYTES;
-      new_page = true;
     }
-    const merge = k.nr_frags[skb] > 0 && !new_page;
+    const merge = k.nr_frags[skb] > 0 && k.frag_page[skb] === ctx.task_frag_page[side];
     if (!merge && k.nr_frags[skb] >= max_frags) {
       // tcp_mark_push; goto new_segment (R-2.5)
       k.flags[skb] |= SKB_CLOSED;
@@ -109,7 +134,10 @@ export function tcp_sendmsg(ctx: SimContext, s: number, size: number): number {
       break;
     }
     if (!merge) k.nr_frags[skb] += 1;
-    sk.pfrag_off[s] += copy;
+    ctx.task_frag_off[side] += copy;
+    k.frag_page[skb] = ctx.task_frag_page[side];
+    // A weighted connection stands for `weight` writers whose copies follow its own back to back.
+    if (ctx.weighted) task_frag_advance(ctx, side, copy, ctx.conn_weight[s >> 1] - 1);
     k.len[skb] += copy;
     k.truesize[skb] += copy;
     sk.w[s] += copy;

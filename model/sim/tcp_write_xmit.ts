@@ -39,6 +39,7 @@ export function tso_fragment(ctx: SimContext, s: number, skb: number, limit: num
   const frags = k.nr_frags[skb];
   const old_frags = Math.max(1, Math.min(frags, Math.round((frags * limit) / k.len[skb])));
   const buff = k.alloc(k.seq[skb] + limit, nlen, base + nlen, Math.max(1, frags - old_frags + 1), 0);
+  k.frag_page[buff] = k.frag_page[skb]; // the original's last frag moves to buff (tcp_sendmsg.ts, R-2.5)
   sk.w[s] += base;
   sk.f[s] -= base;
   k.len[skb] = limit;
