@@ -1,4 +1,5 @@
 import type { SimContext } from './sim_context';
+import { weighted_frag_decision } from './weighted_task_frag';
 import { SKB_CLONED } from './skb_pool';
 import { tcp_data_queue } from './tcp_data_queue';
 import { tcp_rcv_rtt_measure_ts } from './tcp_rcv_rtt';
@@ -98,6 +99,7 @@ export function tcp_add_backlog_data(
     k.seq[tail] + k.len[tail] === seq
   ) {
     let delta = -1;
+    weighted_frag_decision(ctx, s);
     if (linear_head) {
       if (k.nr_frags[tail] + nr_frags < ctx.p.struct.max_skb_frags) {
         delta = truesize - ctx.sk_buff_bytes;

@@ -1,4 +1,5 @@
 import type { SimContext } from './sim_context';
+import { weighted_frag_decision } from './weighted_task_frag';
 import { sk_mem_uncharge } from './mem_pool';
 import { SKB_CLOSED } from './skb_pool';
 
@@ -32,6 +33,7 @@ export function tcp_grow_skb(ctx: SimContext, s: number, skb: number, amount: nu
   if (nlen <= 0) return;
   const whole = nlen === k.len[next];
   const moved = whole ? k.nr_frags[next] : Math.max(1, Math.min(k.nr_frags[next], Math.round((k.nr_frags[next] * nlen) / k.len[next])));
+  weighted_frag_decision(ctx, s);
   const tgt_frags = k.nr_frags[skb] + moved - 1;
   if (tgt_frags > ctx.p.struct.max_skb_frags) return; // skb_shift fails: no free frag slot
   k.nr_frags[skb] = Math.max(1, tgt_frags);

@@ -1,4 +1,5 @@
 import type { SimContext } from './sim_context';
+import { weighted_frag_decision } from './weighted_task_frag';
 import { SKB_EVER_RETRANS, SKB_LOST, SKB_SACKED, SKB_SACKED_RETRANS } from './skb_pool';
 import { tcp_rack_advance } from './tcp_rack';
 import { tcp_current_mss } from './tcp_xmit_size_goal';
@@ -84,6 +85,7 @@ function tcp_shift_skb_data(ctx: SimContext, s: number, prev: number, skb: numbe
   const mss = tcp_current_mss(ctx, s);
   const seglen = (i: number): number => (k.pcount[i] === 1 ? k.len[i] : k.len[i] % k.pcount[i] === 0 ? k.len[i] / k.pcount[i] : mss);
   if (seglen(prev) !== seglen(skb)) return false;
+  weighted_frag_decision(ctx, s);
   if (k.nr_frags[prev] + k.nr_frags[skb] > ctx.p.struct.max_skb_frags) return false;
   const moved = k.len[skb];
   const freed = k.truesize[skb] - moved;

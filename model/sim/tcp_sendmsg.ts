@@ -4,6 +4,7 @@ import { SKB_CLOSED } from './skb_pool';
 import { sk_forced_mem_schedule, sk_mem_schedule } from './mem_pool';
 import { tcp_current_mss, tcp_xmit_size_goal } from './tcp_xmit_size_goal';
 import { tcp_write_xmit } from './tcp_write_xmit';
+import { task_frag_siblings_straddle, weighted_frag_decision } from './weighted_task_frag';
 
 /** SKB_FRAG_PAGE_ORDER 3: the task page frag is 32 KiB (R-2.4). */
 const PFRAG_BYTES = 32768;
@@ -122,6 +123,8 @@ export function tcp_sendmsg(ctx: SimContext, s: number, size: number): number {
       room = PFRAG_BYTES;
     }
     const merge = k.nr_frags[skb] > 0 && k.frag_page[skb] === ctx.task_frag_page[side];
+    // a fresh skb (no frag yet) is fresh for the siblings too; otherwise theirs may hold more or fewer frags
+    if (!merge && k.nr_frags[skb] > 0) weighted_frag_decision(ctx, s);
     if (!merge && k.nr_frags[skb] >= max_frags) {
       // tcp_mark_push; goto new_segment (R-2.5)
       k.flags[skb] |= SKB_CLOSED;
@@ -137,7 +140,10 @@ export function tcp_sendmsg(ctx: SimContext, s: number, size: number): number {
     ctx.task_frag_off[side] += copy;
     k.frag_page[skb] = ctx.task_frag_page[side];
     // A weighted connection stands for `weight` writers whose copies follow its own back to back.
-    if (ctx.weighted) task_frag_advance(ctx, side, copy, ctx.conn_weight[s >> 1] - 1);
+    if (ctx.weighted) {
+      task_frag_siblings_straddle(ctx, s, ctx.task_frag_off[side], copy, ctx.conn_weight[s >> 1] - 1, merge || k.nr_frags[skb] > 1, merge);
+      task_frag_advance(ctx, side, copy, ctx.conn_weight[s >> 1] - 1);
+    }
     k.len[skb] += copy;
     k.truesize[skb] += copy;
     sk.w[s] += copy;

@@ -1,4 +1,5 @@
 import type { SimContext } from './sim_context';
+import { weighted_frag_decision } from './weighted_task_frag';
 import { SKB_CLONED, SKB_LINEAR } from './skb_pool';
 import { C_RcvCoalesce } from './counters';
 
@@ -51,10 +52,12 @@ export function skb_try_coalesce(
   if (k.flags[to] & SKB_LINEAR && len <= k.truesize[to] - ctx.skb_overhead_bytes - k.len[to]) {
     delta = 0;
   } else if (from_linear_head) {
+    weighted_frag_decision(ctx, s);
     if (k.nr_frags[to] + nr_frags >= ctx.p.struct.max_skb_frags) return -1;
     delta = truesize - ctx.sk_buff_bytes;
     k.nr_frags[to] += nr_frags + 1;
   } else {
+    weighted_frag_decision(ctx, s);
     if (k.nr_frags[to] + nr_frags > ctx.p.struct.max_skb_frags) return -1;
     delta = truesize - ctx.tx_base_truesize;
     k.nr_frags[to] += nr_frags;

@@ -40,16 +40,32 @@ describe('tcp_sendmsg: the writing task\'s page frag is shared by its sockets (R
     expect(server_r(2)).toEqual([31664, 41648]);
   });
 
-  it('advances the task frag by the copies of every connection a weighted one stands for', () => {
-    // One group of two identical connections is simulated once (weight 2): each copy advances the task
+  it('gives up weighting when a weighted pair\'s page straddle reaches the receiver\'s coalescing', () => {
+    // One group of two identical connections starts weighted (weight 2): each copy advances the task
     // frag by 2 × 1000 B (task_frag_advance). After 16 rounds it stands at 32000: the representative's
-    // write 17 straddles (768 B + 232 B, two frags) and it ends as conn 0 above, 31664, reported for
-    // both. The kernel's second connection has 41648: a weighted connection cannot show its siblings'
-    // own straddles (docs/simulator.md "The weighting rule").
+    // write 17 copies 768 B, its sibling's 768 B advance ends at the page end, and its remaining 232 B
+    // start a second frag on the new page although its skb already has one (appends, not merged): the
+    // siblings may hold another frag count (task_frag_siblings_differ). The next receive coalesce of
+    // that connection compares frag counts with 17 (R-4.7): the run is redone unweighted and gives the
+    // kernel's pair as in the test above (31664, 41648; data/known-gaps.json no longer lists them).
     const r = run(one_group(nodelay_1000(2)));
     const t = r.run.global[r.run.global.length - 1].t_ms;
+    const rows = r.run.sockets.filter((x) => x.t_ms === t && x.side === 'server').sort((a, b) => a.conn - b.conn);
+    expect(rows.map((x) => [x.r_bytes, x.weight])).toEqual([[31664, 1], [41648, 1]]);
+    expect(r.run.meta.notes.some((n) => n.startsWith('weighting abandoned (a weighted connection\'s siblings straddle'))).toBe(true);
+  });
+
+  it('keeps one-message writers weighted although their siblings straddle pages: no frag limit is reached', () => {
+    // 100 identical connections write one 1000-byte message each: 100 × 1000 B = 3 pages, and the
+    // boundary at 32768 falls inside sibling 32's copy (32768 − 1000 = 31768 is no multiple of 1000):
+    // that sibling's skb has 2 frags, the representative's 1. Each receiver holds its one skb
+    // (832 + 1000 = 1832) and never coalesces, no skb nears 17 frags: no memory number can differ, so
+    // the group stays one weighted connection (weight 100).
+    const r = run(one_group({ ...nodelay_1000(100), writer: { program: { kind: 'writes', steps: [{ size_bytes: 1000, count: 1 }] } } }));
+    const t = r.run.global[r.run.global.length - 1].t_ms;
     const rows = r.run.sockets.filter((x) => x.t_ms === t && x.side === 'server');
-    expect(rows.map((x) => [x.r_bytes, x.weight])).toEqual([[31664, 2]]);
+    expect(rows.map((x) => [x.r_bytes, x.weight])).toEqual([[1832, 100]]);
+    expect(r.run.meta.notes.some((n) => n.startsWith('weighting abandoned'))).toBe(false);
   });
 
   it('keeps ten identical one-message writers one weighted connection', () => {
