@@ -8,6 +8,7 @@ the reader's process records TCP_INFO (rcv_rtt, rcv_space, rtt, cwnd) and SO_MEM
 receiving socket every ~5 ms for the duration. Prints one JSON object per configuration.
 
 Usage: measure.py <name> <writer:thread|process> <cpus:one|two> <rate_per_s:0=max> <reader_sleep_us> [secs]
+(env DRAIN=1: after each sleep the reader drains the queue with MSG_DONTWAIT reads until EAGAIN)
 """
 import json, os, socket, struct, sys, threading, time
 
@@ -66,7 +67,8 @@ def sampler():
         samples.append(dict(t_ms=round((time.monotonic() - t0) * 1000, 1), **tcp_info(s), **meminfo(s)))
         time.sleep(0.005)
 st = threading.Thread(target=sampler); st.start()
-got = 0; t0 = time.monotonic()
+got = 0; nd = 0; drains = 0; t0 = time.monotonic()
+DRAIN = os.environ.get('DRAIN') == '1'
 while time.monotonic() < stop_at + 0.2:
     s.settimeout(0.2)
     try:
@@ -75,7 +77,19 @@ while time.monotonic() < stop_at + 0.2:
         continue
     if not d: break
     got += len(d)
-    if rsleep: time.sleep(rsleep / 1e6)
+    if rsleep and DRAIN:
+        # bursty reader (the capture runner's drain): sleep, then read 64 KiB at a time until EAGAIN
+        time.sleep(rsleep / 1e6)
+        s.settimeout(0)  # a socket with a timeout would poll on EAGAIN instead of returning
+        while True:
+            try:
+                d = s.recv(SIZE, socket.MSG_DONTWAIT)
+            except (BlockingIOError, socket.timeout):
+                break
+            if not d: break
+            got += len(d); nd += len(d)
+        drains += 1
+    elif rsleep: time.sleep(rsleep / 1e6)
 el = time.monotonic() - t0
 done = True; st.join()
 if wmode == 'process': os.waitpid(pid, 0)
@@ -84,7 +98,7 @@ rr = [x['rcv_rtt_us'] for x in samples if x['rcv_rtt_us']]
 rr.sort()
 q = lambda p: rr[min(len(rr) - 1, int(p * len(rr)))] if rr else None
 out = dict(name=name, writer=wmode, cpus=cpus, rate_per_s=rate, reader_sleep_us=rsleep, secs=secs,
-           kernel=os.uname().release, read_bytes=got, read_MBps=round(got / el / 1e6, 1),
+           kernel=os.uname().release, drain_reader=DRAIN, mean_drain_bytes=round(nd / drains) if drains else None, read_bytes=got, read_MBps=round(got / el / 1e6, 1),
            rcv_rtt_us_p10=q(.1), rcv_rtt_us_p50=q(.5), rcv_rtt_us_p90=q(.9),
            rcv_space_max=max(x['rcv_space'] for x in samples), rb_max=max(x['rb'] for x in samples),
            r_max=max(x['r'] for x in samples), srtt_us_p50=sorted(x['rtt_us'] for x in samples)[len(samples)//2],
