@@ -8,7 +8,7 @@ the reader's process records TCP_INFO (rcv_rtt, rcv_space, rtt, cwnd) and SO_MEM
 receiving socket every ~5 ms for the duration. Prints one JSON object per configuration.
 
 Usage: measure.py <name> <writer:thread|process> <cpus:one|two> <rate_per_s:0=max> <reader_sleep_us> [secs]
-(env DRAIN=1: after each sleep the reader drains the queue with MSG_DONTWAIT reads until EAGAIN)
+(env FASTREAD=1: the reader recv_into()s one reused buffer; env DRAIN=1: after each sleep the reader drains the queue with MSG_DONTWAIT reads until EAGAIN)
 """
 import json, os, socket, struct, sys, threading, time
 
@@ -69,14 +69,20 @@ def sampler():
 st = threading.Thread(target=sampler); st.start()
 got = 0; nd = 0; drains = 0; t0 = time.monotonic()
 DRAIN = os.environ.get('DRAIN') == '1'
+FAST = os.environ.get('FASTREAD') == '1'  # recv_into one reused buffer (as the capture runner does)
+rbuf = bytearray(SIZE)
 while time.monotonic() < stop_at + 0.2:
     s.settimeout(0.2)
     try:
-        d = s.recv(SIZE)
+        if FAST:
+            k = s.recv_into(rbuf, SIZE)
+            d = k
+        else:
+            d = s.recv(SIZE)
     except socket.timeout:
         continue
     if not d: break
-    got += len(d)
+    got += d if FAST else len(d)
     if rsleep and DRAIN:
         # bursty reader (the capture runner's drain): sleep, then read 64 KiB at a time until EAGAIN
         time.sleep(rsleep / 1e6)
@@ -98,7 +104,7 @@ rr = [x['rcv_rtt_us'] for x in samples if x['rcv_rtt_us']]
 rr.sort()
 q = lambda p: rr[min(len(rr) - 1, int(p * len(rr)))] if rr else None
 out = dict(name=name, writer=wmode, cpus=cpus, rate_per_s=rate, reader_sleep_us=rsleep, secs=secs,
-           kernel=os.uname().release, drain_reader=DRAIN, mean_drain_bytes=round(nd / drains) if drains else None, read_bytes=got, read_MBps=round(got / el / 1e6, 1),
+           kernel=os.uname().release, drain_reader=DRAIN, recv_into_reused_buffer=FAST, mean_drain_bytes=round(nd / drains) if drains else None, read_bytes=got, read_MBps=round(got / el / 1e6, 1),
            rcv_rtt_us_p10=q(.1), rcv_rtt_us_p50=q(.5), rcv_rtt_us_p90=q(.9),
            rcv_space_max=max(x['rcv_space'] for x in samples), rb_max=max(x['rb'] for x in samples),
            r_max=max(x['r'] for x in samples), srtt_us_p50=sorted(x['rtt_us'] for x in samples)[len(samples)//2],

@@ -6,7 +6,7 @@ D=$(dirname "$0")
 ip netns add $NS
 trap 'ip netns del $NS' EXIT
 ip netns exec $NS ip link set lo up
-[ "${HOG:-0}" = 1 ] || [ "${DRAINRUN:-0}" = 1 ] || while read -r name w c rate sl; do
+[ "${HOG:-0}" = 1 ] || [ "${FASTRUN:-0}" = 1 ] || [ "${DRAINRUN:-0}" = 1 ] || while read -r name w c rate sl; do
   ip netns exec $NS python3 "$D/measure.py" "$name" "$w" "$c" "$rate" "$sl" "${SECS:-3}"
 done <<CONF
 max-thread-one      thread  one 0    0
@@ -18,6 +18,11 @@ r5000-proc-one      process one 5000 0
 max-proc-two-slow   process two 0    1000
 r5000-proc-two-slow process two 5000 1000
 CONF
+# Fast reader (FASTRUN=1): recv_into() one reused buffer, 5000/s, two CPUs and one.
+if [ "${FASTRUN:-0}" = 1 ]; then
+  FASTREAD=1 ip netns exec $NS python3 "$D/measure.py" r5000-proc-two-fast process two 5000 0 "${SECS:-3}"
+  FASTREAD=1 ip netns exec $NS python3 "$D/measure.py" r5000-proc-one-fast process one 5000 0 "${SECS:-3}"
+fi
 # Bursty reader (DRAINRUN=1): sleep, then drain until EAGAIN, as the capture runner reads.
 if [ "${DRAINRUN:-0}" = 1 ]; then
   for sl in 2000 5000 20000; do
