@@ -41,7 +41,7 @@ export function socket_row(t_ms: number, id: { group: string; conn: number; side
     w_bytes: k?.w ?? null, o_bytes: k?.o ?? null, bl_bytes: k?.bl ?? null, d_count: k?.d ?? null,
     recv_q_bytes: s.recv_q_bytes, send_q_bytes: s.send_q_bytes,
     notsent_bytes: zero_if_omitted(s.notsent, d),
-    rcv_space_bytes: s.rcv_space, rcv_ssthresh_bytes: s.rcv_ssthresh, snd_wnd_bytes: s.snd_wnd, rcv_wnd_bytes: s.rcv_wnd,
+    rcv_space_bytes: s.rcv_space, rcv_rtt_ms: s.rcv_rtt_ms, rcv_ssthresh_bytes: s.rcv_ssthresh, snd_wnd_bytes: s.snd_wnd, rcv_wnd_bytes: s.rcv_wnd,
     cwnd_segs: s.cwnd, mss_bytes: s.mss, advmss_bytes: s.advmss, rcv_mss_bytes: s.rcvmss,
     unacked_segs: zero_if_omitted(s.unacked, d),
     bytes_received: zero_if_omitted(s.bytes_received, d), bytes_acked: zero_if_omitted(s.bytes_acked, d),

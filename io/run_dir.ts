@@ -5,6 +5,7 @@ import {
   counter_column,
   global_base_columns,
   slab_column,
+  optional_socket_columns,
   socket_columns,
   type GlobalSample,
   type Run,
@@ -64,9 +65,11 @@ export function read_run_dir(dir: string): Run {
   }
   const s = parse_csv(fs.readFileSync(sockets_path, 'utf8'), sockets_path);
   for (const c of socket_columns) {
+    if (optional_socket_columns.includes(c)) continue;
     if (!s.columns.includes(c)) throw new InputError(`${sockets_path}: missing column ${c}`);
   }
-  const sockets = s.rows.map((r) => ({ ...r, group: String(r.group), side: r.side, state: String(r.state) }) as unknown as SocketSample);
+  const absent = optional_socket_columns.filter((c) => !s.columns.includes(c));
+  const sockets = s.rows.map((r) => ({ ...Object.fromEntries(absent.map((c) => [c, null])), ...r, group: String(r.group), side: r.side, state: String(r.state) }) as unknown as SocketSample);
   const g = parse_csv(fs.readFileSync(global_path, 'utf8'), global_path);
   const global: GlobalSample[] = g.rows.map((r) => {
     const values: Record<string, number | null> = {};

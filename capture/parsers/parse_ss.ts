@@ -13,6 +13,8 @@ export interface SsSocket {
   peer_port: number;
   skmem: { r: number; rb: number; t: number; tb: number; f: number; w: number; o: number; bl: number; d: number } | null;
   rcv_space: number | null;
+  /** tcpi_rcv_rtt (tp->rcv_rtt_est.rtt_us >> 3) in ms, as ss prints it (`rcv_rtt:0.123`, R-5.17); null when not printed (ss omits it while 0). */
+  rcv_rtt_ms: number | null;
   rcv_ssthresh: number | null;
   snd_wnd: number | null;
   rcv_wnd: number | null;
@@ -68,7 +70,7 @@ export function parse_ss(text: string): SsSocket[] {
       peer_addr: peer.addr,
       peer_port: peer.port,
       skmem: null,
-      rcv_space: null, rcv_ssthresh: null, snd_wnd: null, rcv_wnd: null, cwnd: null, mss: null, advmss: null,
+      rcv_space: null, rcv_rtt_ms: null, rcv_ssthresh: null, snd_wnd: null, rcv_wnd: null, cwnd: null, mss: null, advmss: null,
       rcvmss: null, unacked: null, notsent: null, bytes_received: null, bytes_acked: null,
     };
     out.push(cur);
@@ -100,6 +102,8 @@ function apply_details(s: SsSocket, info: string): void {
     return v !== undefined && /^\d+$/.test(v) ? Number(v) : null;
   };
   s.rcv_space = num('rcv_space');
+  const rtt = kv.get('rcv_rtt');
+  s.rcv_rtt_ms = rtt !== undefined && /^\d+(\.\d+)?$/.test(rtt) ? Number(rtt) : null;
   s.rcv_ssthresh = num('rcv_ssthresh');
   s.snd_wnd = num('snd_wnd');
   s.rcv_wnd = num('rcv_wnd');

@@ -15,6 +15,8 @@ export const socket_metric_columns = {
   send_q: 'send_q_bytes',
   rcv_ssthresh: 'rcv_ssthresh_bytes',
   rcv_space: 'rcv_space_bytes',
+  /** Receiver RTT estimate (tcpi_rcv_rtt, R-5.17): shown side by side, no scenario declares a tolerance (not judged). */
+  rcv_rtt: 'rcv_rtt_ms',
   snd_wnd: 'snd_wnd_bytes',
   rcv_wnd: 'rcv_wnd_bytes',
   cwnd: 'cwnd_segs',
@@ -25,6 +27,7 @@ type SocketMetric = keyof typeof socket_metric_columns;
 function unit_of(column: string): string {
   if (column.endsWith('_bytes')) return 'bytes';
   if (column.endsWith('_segs')) return 'segs';
+  if (column.endsWith('_ms')) return 'ms';
   return 'count';
 }
 

@@ -76,7 +76,14 @@ export const socket_columns = [
   'bytes_acked',
   'bytes_written',
   'bytes_read',
+  /** Receiver RTT estimate (tcpi_rcv_rtt, ms; ). Added after the first captures: optional, older runs read as null. */
+  'rcv_rtt_ms',
 ] as const;
+/**
+ * Columns added to sockets.csv after tcpmem-run/1 was first written. Appending a nullable column
+ * keeps the format version: a run without it still loads, with null in every row.
+ */
+export const optional_socket_columns: readonly SocketColumn[] = ['rcv_rtt_ms'];
 export type SocketColumn = (typeof socket_columns)[number];
 
 /** One socket at one sample. Numeric fields are null where the source did not show them. */

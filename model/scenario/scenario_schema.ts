@@ -184,6 +184,7 @@ export const metric_names = [
   'send_q',
   'rcv_ssthresh',
   'rcv_space',
+  'rcv_rtt',
   'snd_wnd',
   'rcv_wnd',
   'cwnd',

@@ -62,13 +62,15 @@ export function sample_sockets(ctx: SimContext, t_ms: number, merge: boolean, ou
         bytes_acked: sk.snd_una[s],
         bytes_written: sk.write_seq[s],
         bytes_read: sk.copied_seq[s],
+        // tcpi_rcv_rtt = rcv_rtt_est.rtt_us >> 3 (µs), printed by ss in ms, omitted while 0 (R-5.17)
+        rcv_rtt_ms: sk.rcv_rtt_est_us[s] >> 3 === 0 ? null : (sk.rcv_rtt_est_us[s] >> 3) / 1000,
       };
       if (!merge) {
         out.push(row);
         continue;
       }
       // rows identical in every value but conn merge into one row whose weight sums theirs
-      const key = `${gr.index}|${side}|${row.r_bytes}|${row.rb_bytes}|${row.tb_bytes}|${row.f_bytes}|${row.w_bytes}|${row.bl_bytes}|${row.d_count}|${row.recv_q_bytes}|${row.send_q_bytes}|${row.notsent_bytes}|${row.rcv_space_bytes}|${row.rcv_ssthresh_bytes}|${row.snd_wnd_bytes}|${row.rcv_wnd_bytes}|${row.cwnd_segs}|${row.mss_bytes}|${row.rcv_mss_bytes}|${row.unacked_segs}|${row.bytes_received}|${row.bytes_acked}|${row.bytes_written}|${row.bytes_read}`;
+      const key = `${gr.index}|${side}|${row.r_bytes}|${row.rb_bytes}|${row.tb_bytes}|${row.f_bytes}|${row.w_bytes}|${row.bl_bytes}|${row.d_count}|${row.recv_q_bytes}|${row.send_q_bytes}|${row.notsent_bytes}|${row.rcv_space_bytes}|${row.rcv_ssthresh_bytes}|${row.snd_wnd_bytes}|${row.rcv_wnd_bytes}|${row.cwnd_segs}|${row.mss_bytes}|${row.rcv_mss_bytes}|${row.unacked_segs}|${row.bytes_received}|${row.bytes_acked}|${row.bytes_written}|${row.bytes_read}|${row.rcv_rtt_ms}`;
       const prev = merged.get(key);
       last_s[side] = s;
       last_group[side] = gi;
@@ -101,6 +103,7 @@ function same_merge_key(ctx: SimContext, s: number, q: number): boolean {
     sk.snd_una[s] === sk.snd_una[q] &&
     sk.snd_nxt[s] === sk.snd_nxt[q] &&
     sk.rcvq_space[s] === sk.rcvq_space[q] &&
+    sk.rcv_rtt_est_us[s] >> 3 === sk.rcv_rtt_est_us[q] >> 3 &&
     sk.rcv_ssthresh[s] === sk.rcv_ssthresh[q] &&
     sk.snd_wnd[s] === sk.snd_wnd[q] &&
     sk.rcv_wnd[s] === sk.rcv_wnd[q] &&
