@@ -10,34 +10,12 @@
  */
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
+import { push_server_input, segments_input } from './bench_scenarios';
 
 type Kind = 'segments' | 'push' | 'state';
 
 function scenario(kind: Kind, n: number): unknown {
-  if (kind === 'segments') {
-    return {
-      format: 'tcpmem-scenario/1',
-      name: 'bench-segments',
-      kernel: {},
-      groups: [{ name: 'seg', count: n, writer: { program: { kind: 'rate', size_bytes: 100, messages_per_s: 1, stagger: true } }, reader: { kind: 'continuous' } }],
-      sampling: { interval_ms: 3000, duration_ms: 3000 },
-    };
-  }
-  const duration_ms = kind === 'push' ? 60_000 : 1000;
-  return {
-    format: 'tcpmem-scenario/1',
-    name: 'bench-push-server',
-    kernel: { link: { kind: 'loopback' } },
-    groups: [
-      {
-        name: 'push',
-        count: n,
-        writer: { side: 'server', program: { kind: 'rate', size_bytes: 512, messages_per_s: 1 / 60, stagger: true } },
-        reader: { kind: 'continuous' },
-      },
-    ],
-    sampling: { interval_ms: Math.min(10_000, duration_ms), duration_ms },
-  };
+  return kind === 'segments' ? segments_input(n) : push_server_input(n, kind === 'push' ? 60_000 : 1000);
 }
 
 function child(dist: string, kind: Kind, n: number): void {

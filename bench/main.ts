@@ -10,6 +10,7 @@ import { parse_scenario } from '../model/scenario/parse_scenario';
 import { get_builtin_profile } from '../model/profile/builtin_profiles';
 import { parse_sim_scenario, simulate } from '../model/sim';
 import type { KernelProfile } from '../model/profile/kernel_profile';
+import { push_server_input, segments_input } from './bench_scenarios';
 
 interface Figure {
   name: string;
@@ -31,23 +32,8 @@ function cpu_ms(): number {
 }
 
 function push_scenario(connections: number, duration_ms: number, stagger: boolean) {
-  const interval_ms = Math.min(10_000, duration_ms);
   return parse_scenario(
-    {
-      format: 'tcpmem-scenario/1',
-      name: 'bench-push-server',
-      description: 'push server: each connection receives one 512-byte message per minute, read at once',
-      kernel: { link: { kind: 'loopback' } },
-      groups: [
-        {
-          name: 'push',
-          count: connections,
-          writer: { side: 'server', program: { kind: 'rate', size_bytes: 512, messages_per_s: 1 / 60, stagger } },
-          reader: { kind: 'continuous' },
-        },
-      ],
-      sampling: { interval_ms, duration_ms },
-    },
+    push_server_input(connections, duration_ms, stagger, 'push server: each connection receives one 512-byte message per minute, read at once'),
     'simulate',
   );
 }
@@ -102,23 +88,7 @@ function bench_push(p: KernelProfile, connections: number): Figure[] {
 function bench_segments(p: KernelProfile, connections: number): Figure {
   // every connection sends 1 message per second for 3 simulated seconds: ~3M writes, each a segment
   // delivery and an ACK; the heap holds one pending writer timer per connection throughout
-  const s = parse_scenario(
-    {
-      format: 'tcpmem-scenario/1',
-      name: 'bench-segments',
-      kernel: {},
-      groups: [
-        {
-          name: 'seg',
-          count: connections,
-          writer: { program: { kind: 'rate', size_bytes: 100, messages_per_s: 1, stagger: true } },
-          reader: { kind: 'continuous' },
-        },
-      ],
-      sampling: { interval_ms: 3000, duration_ms: 3000 },
-    },
-    'simulate',
-  );
+  const s = parse_scenario(segments_input(connections), 'simulate');
   const t0 = now_ms();
   const c0 = cpu_ms();
   const r = simulate(s, p, { socket_rows: false });

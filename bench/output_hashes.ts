@@ -16,6 +16,7 @@ import { read_profile_file } from '../io/profile_file';
 import { read_json_file } from '../io/read_json_file';
 import type { KernelProfile } from '../model/profile/kernel_profile';
 import type { Scenario } from '../model/scenario/scenario_schema';
+import { push_server_input, segments_input } from './bench_scenarios';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -29,34 +30,8 @@ function scenario_files(): string[] {
 
 /** The bench's scenario shapes (bench/main.ts), smaller: staggered rate writers, one connection each. */
 function bench_scenarios(n: number): { name: string; s: Scenario }[] {
-  const push = {
-    format: 'tcpmem-scenario/1',
-    name: 'bench-push-server',
-    kernel: { link: { kind: 'loopback' } },
-    groups: [
-      {
-        name: 'push',
-        count: n,
-        writer: { side: 'server', program: { kind: 'rate', size_bytes: 512, messages_per_s: 1 / 60, stagger: true } },
-        reader: { kind: 'continuous' },
-      },
-    ],
-    sampling: { interval_ms: 10_000, duration_ms: 60_000 },
-  };
-  const seg = {
-    format: 'tcpmem-scenario/1',
-    name: 'bench-segments',
-    kernel: {},
-    groups: [
-      {
-        name: 'seg',
-        count: n,
-        writer: { program: { kind: 'rate', size_bytes: 100, messages_per_s: 1, stagger: true } },
-        reader: { kind: 'continuous' },
-      },
-    ],
-    sampling: { interval_ms: 1000, duration_ms: 3000 },
-  };
+  const push = push_server_input(n, 60_000);
+  const seg = segments_input(n, 1000);
   return [
     { name: `bench-push-server-${n}`, s: parse_sim_scenario(push) },
     { name: `bench-segments-${n}`, s: parse_sim_scenario(seg) },
